@@ -1,0 +1,39 @@
+"""skelact: skeleton-based action recognition with self-supervised contrastive learning."""
+import re
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+VERSION = re.search(r"__version__ = '([^']+)'",
+                    (HERE / 'skelact' / 'version.py').read_text()).group(1)
+
+setup(
+    name='skelact',
+    version=VERSION,
+    description='Skeleton-based action recognition and self-supervised '
+    'contrastive learning on mmengine',
+    long_description=(HERE / 'README.md').read_text(),
+    long_description_content_type='text/markdown',
+    packages=find_packages(include=['skelact', 'skelact.*']),
+    package_data={'skelact': ['datasets/splits/*.txt']},
+    python_requires='>=3.9',
+    install_requires=[
+        'torch>=2.0,<2.15',
+        'mmengine>=0.10.0,<0.11',
+        'numpy',
+        'opencv-python-headless',
+        'pyyaml',
+        'tabulate',
+        'tqdm',
+    ],
+    extras_require={
+        'dev': ['pytest', 'pytest-timeout'],
+    },
+    entry_points={
+        # third-party packages register modules by declaring an entry point
+        # in this group; see README "Plugins".
+        'skelact.plugins': [],
+    },
+    license='Apache-2.0',
+)

@@ -1,0 +1,1 @@
+"""High-level APIs: model initialisation, inference, feature extraction."""

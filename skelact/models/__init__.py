@@ -1,0 +1,2 @@
+from . import (algorithms, backbones, data_preprocessors, heads, losses,  # noqa
+               necks)

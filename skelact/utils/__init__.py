@@ -1,0 +1,1 @@
+"""Utilities: checkpoint conversion and safe loading, environment info."""
