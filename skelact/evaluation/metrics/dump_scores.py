@@ -1,0 +1,49 @@
+"""Dump test scores to an ``.npz`` (no pickle), e.g. for stream fusion."""
+import os
+import os.path as osp
+from typing import Sequence
+
+import numpy as np
+from mmengine.evaluator import BaseMetric
+from mmengine.logging import MMLogger
+
+from skelact.registry import METRICS
+
+__all__ = ['DumpScores', 'load_scores']
+
+
+@METRICS.register_module()
+class DumpScores(BaseMetric):
+    """Write ``scores`` (N, K) float32, ``labels`` (N,) and
+    ``sample_names`` (N,) of the evaluated samples to ``out_file``."""
+
+    def __init__(self, out_file: str, collect_device='cpu'):
+        super().__init__(collect_device=collect_device)
+        if not out_file.endswith('.npz'):
+            raise ValueError(f'DumpScores: out_file {out_file!r} must end '
+                             'with .npz')
+        self.out_file = out_file
+
+    def process(self, data_batch, data_samples: Sequence[dict]):
+        for s in data_samples:
+            self.results.append((s['pred_score'].float().cpu().numpy(),
+                                 int(s['gt_label'][0]) if 'gt_label' in s
+                                 else -1, str(s.get('sample_name', ''))))
+
+    def compute_metrics(self, results):
+        d = osp.dirname(osp.abspath(self.out_file))
+        os.makedirs(d, exist_ok=True)
+        tmp = self.out_file[:-4] + '.tmp.npz'
+        np.savez(tmp, scores=np.stack([r[0] for r in results]),
+                 labels=np.array([r[1] for r in results], np.int64),
+                 sample_names=np.array([r[2] for r in results], np.str_))
+        os.replace(tmp, self.out_file)
+        MMLogger.get_current_instance().info(
+            f'scores of {len(results)} samples dumped to {self.out_file}')
+        return {}
+
+
+def load_scores(path: str) -> dict:
+    """Read a :class:`DumpScores` file (without pickle)."""
+    with np.load(path, allow_pickle=False) as f:
+        return {k: f[k] for k in f.files}

@@ -1,0 +1,66 @@
+"""Batch assembly for skeleton inputs."""
+from typing import Optional
+
+import torch
+from mmengine.model import BaseDataPreprocessor
+
+from skelact.registry import MODELS
+from skelact.streams import to_stream
+
+__all__ = ['SkeletonDataPreprocessor', 'build_data_preprocessor']
+
+
+@MODELS.register_module()
+class SkeletonDataPreprocessor(BaseDataPreprocessor):
+    """Stack per-sample tensors into a batch, move it to the device and
+    compute the configured input stream.
+
+    Single view: ``inputs`` becomes (N, M, T, V, C). Several views (a
+    ``MultiView`` pipeline): a list with one (N, M, T, V, C) tensor per view.
+    The stream (joint, bone or motion) is computed here, after augmentation,
+    as the AimCLR/CrosSCLR code does.
+
+    Args:
+        stream: ``'joint'``, ``'bone'`` or ``'motion'``.
+        layout: skeleton layout, for the bone stream.
+    """
+
+    def __init__(self, stream: str = 'joint', layout: str = 'nturgb+d',
+                 non_blocking: bool = False):
+        super().__init__(non_blocking=non_blocking)
+        to_stream(torch.zeros(1, 2, 1, 3), stream, layout)  # validate now
+        self.stream = stream
+        self.layout = layout
+
+    def _stack(self, items):
+        if isinstance(items, torch.Tensor):
+            batch = items
+        else:
+            shapes = {tuple(x.shape) for x in items}
+            if len(shapes) > 1:
+                raise ValueError(
+                    'SkeletonDataPreprocessor: samples of one batch have '
+                    f'different shapes {sorted(shapes)}; give the pipeline a '
+                    'fixed-length step (ResizeFrames / UniformSample)')
+            batch = torch.stack(list(items))
+        return to_stream(batch.float(), self.stream, self.layout)
+
+    def forward(self, data: dict, training: bool = False) -> dict:
+        data = self.cast_data(data)
+        inputs = data['inputs']
+        if isinstance(inputs, (list, tuple)) and len(inputs) and \
+                isinstance(inputs[0], (list, tuple)):
+            # per-sample lists of views -> per-view batches
+            inputs = [self._stack(view) for view in zip(*inputs)]
+        else:
+            inputs = self._stack(inputs)
+        return dict(inputs=inputs, data_samples=data.get('data_samples'))
+
+
+def build_data_preprocessor(cfg) -> BaseDataPreprocessor:
+    """Build a data preprocessor from skelact's registry (mmengine's
+    ``BaseModel`` would look only in its root registry). ``None`` gives the
+    default :class:`SkeletonDataPreprocessor`."""
+    if cfg is None:
+        cfg = dict(type='SkeletonDataPreprocessor')
+    return cfg if isinstance(cfg, BaseDataPreprocessor) else MODELS.build(cfg)
