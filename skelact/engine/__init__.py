@@ -1,1 +1,1 @@
-from . import hooks  # noqa: F401
+from . import hooks, optim_wrapper  # noqa: F401

@@ -6,6 +6,12 @@ refuses any pickled global outside an allow-list, which breaks mmengine
 and numpy arrays and scalars). :func:`register_safe_globals` adds exactly
 the plain-data classes mmengine writes to torch's allow-list; nothing that
 can execute code is admitted, so a hostile checkpoint is still refused.
+
+One class needs more: ``HistoryBuffer.__getstate__`` pickles its class-level
+table of statistics *functions*, which unpickles through ``builtins.getattr``
+-- a global that must never be allow-listed. Those functions are class
+attributes, registered again whenever the defining code is imported, so
+skelact makes the buffer pickle its data only.
 """
 import numpy as np
 import torch
@@ -25,8 +31,15 @@ def _numpy_globals():
     return out
 
 
+def _data_only_getstate(self):
+    state = dict(self.__dict__)
+    state.pop('statistics_methods', None)
+    return state
+
+
 def _safe_globals():
     from mmengine.logging.history_buffer import HistoryBuffer
+    HistoryBuffer.__getstate__ = _data_only_getstate
     return [HistoryBuffer] + _numpy_globals()
 
 
