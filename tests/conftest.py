@@ -14,7 +14,7 @@ if ROOT not in sys.path:
 torch.set_num_threads(min(2, os.cpu_count() or 1))
 
 
-def make_separable_records(n_per_class=8, num_classes=3, frames=20, seed=0):
+def make_separable_records(n_per_class=16, num_classes=3, frames=20, seed=0):
     """Records whose class sets the oscillation frequency of one arm."""
     rng = np.random.default_rng(seed)
     records = []
@@ -80,7 +80,7 @@ def tiny_config(data_dir, work_dir, max_epochs=2, **overrides):
             logger=dict(type='LoggerHook', interval=1)),
         env_cfg=dict(dist_cfg=dict(backend='gloo')),
         randomness=dict(seed=0),
-        log_level='WARNING',
+        log_level='INFO',
     )
     cfg.update(overrides)
     return cfg

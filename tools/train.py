@@ -37,6 +37,10 @@ def main():
     cfg = load_config(args.config, args.cfg_options)
     cfg = prepare_runtime(cfg, args.config, args.work_dir)
     cfg.launcher = args.launcher
+    # RNG states travel with every checkpoint, so that resume is exact
+    hooks = list(cfg.get('custom_hooks', []))
+    if not any(h.get('type') == 'RNGStateHook' for h in hooks):
+        cfg.custom_hooks = hooks + [dict(type='RNGStateHook')]
     if args.amp:
         wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
         if wrapper != 'OptimWrapper':

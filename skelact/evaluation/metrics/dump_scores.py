@@ -17,6 +17,8 @@ class DumpScores(BaseMetric):
     """Write ``scores`` (N, K) float32, ``labels`` (N,) and
     ``sample_names`` (N,) of the evaluated samples to ``out_file``."""
 
+    default_prefix = 'dump'
+
     def __init__(self, out_file: str, collect_device='cpu'):
         super().__init__(collect_device=collect_device)
         if not out_file.endswith('.npz'):

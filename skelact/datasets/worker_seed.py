@@ -1,0 +1,30 @@
+"""Seeding of dataloader workers.
+
+mmengine's default ``worker_init_fn`` seeds numpy with ``seed + worker_id``
+every time workers start, so with non-persistent workers each epoch replays
+the same numpy random stream: the augmentations of contrastive methods
+repeat epoch after epoch. :func:`seed_worker` instead derives numpy's and
+Python's seeds from the seed torch gives the worker, which torch draws from
+the main process's generator at every epoch -- different each epoch,
+reproducible from the run seed, and restored on resume with the main
+process's RNG state (:class:`~skelact.engine.hooks.RNGStateHook`).
+
+Use it in a dataloader config: ``worker_init_fn=dict(type='seed_worker')``.
+"""
+import random
+
+import numpy as np
+import torch
+
+from skelact.registry import FUNCTIONS
+
+__all__ = ['seed_worker']
+
+
+@FUNCTIONS.register_module()
+def seed_worker(worker_id: int, num_workers: int = 0, rank: int = 0,
+                seed=None, **kwargs):
+    # torch.initial_seed() = base_seed (per epoch) + worker_id, rank mixed in
+    worker_seed = (torch.initial_seed() + 1_000_003 * rank) % 2 ** 32
+    np.random.seed(worker_seed)
+    random.seed(worker_seed)
