@@ -63,6 +63,10 @@ class RandomTemporalCrop(BaseTransform):
     (``temperal_crop``): padding ratio 6, symmetric padding (the edge frame
     is repeated), start uniform in ``[0, 2 * pad]``.
 
+    The authors apply it to their fixed-length 50-frame data, in which
+    every frame is valid; on zero-padded data the mirrored end frames are
+    padding too, so resize (:class:`ResizeFrames`) or sample first.
+
     Args:
         padding_ratio: the authors' ``temperal_padding_ratio``; the padding
             on each side is ``T // padding_ratio`` frames. ``0`` disables.
