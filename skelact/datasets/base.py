@@ -16,6 +16,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 from mmengine.dataset import BaseDataset
 
+from skelact.registry import TRANSFORMS
 from skelact.skeletons import get_layout
 
 __all__ = ['SkeletonDataset', 'DataError', 'select_label_subset']
@@ -87,8 +88,11 @@ class SkeletonDataset(BaseDataset):
         self.subset_seed = subset_seed
         if prepare_hint is not None:
             self.prepare_hint = prepare_hint
-        super().__init__(ann_file=ann_file, pipeline=list(pipeline),
-                         **kwargs)
+        # build from skelact's registry, so that pipelines work without
+        # default_scope='skelact' (mmengine's Compose looks in its root)
+        pipeline = [TRANSFORMS.build(t) if isinstance(t, dict) else t
+                    for t in pipeline]
+        super().__init__(ann_file=ann_file, pipeline=pipeline, **kwargs)
 
     # ------------------------------------------------------------------
     # loading
