@@ -146,7 +146,8 @@ class DSTformer(BaseModule):
         self.pos_embed = nn.Parameter(torch.zeros(1, num_joints, dim_feat))
         self.temp_embed = nn.Parameter(torch.zeros(1, maxlen, 1, dim_feat))
         self.pos_drop = nn.Dropout(drop_rate)
-        dpr = torch.linspace(0, drop_path_rate, depth).tolist()
+        dpr = [drop_path_rate * i / max(depth - 1, 1)
+               for i in range(depth)]  # linspace(0, rate, depth)
         block = dict(dim=dim_feat, num_heads=num_heads, mlp_ratio=mlp_ratio,
                      qkv_bias=qkv_bias, qk_scale=qk_scale, drop=drop_rate,
                      attn_drop=attn_drop_rate, norm_eps=norm_eps,

@@ -116,7 +116,8 @@ class SkeletonTransformer(BaseModule):
         self.temp_embed = nn.Parameter(
             torch.zeros(1, num_frames // t_patch_size, 1, dim_feat))
         self.pos_drop = nn.Dropout(drop_rate)
-        dpr = torch.linspace(0, drop_path_rate, depth).tolist()
+        dpr = [drop_path_rate * i / max(depth - 1, 1)
+               for i in range(depth)]  # linspace(0, rate, depth)
         self.blocks = nn.ModuleList([
             TransformerBlock(dim_feat, num_heads, mlp_ratio, qkv_bias,
                              qk_scale, drop_rate, attn_drop_rate, dpr[i],
