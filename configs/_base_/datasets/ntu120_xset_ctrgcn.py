@@ -1,0 +1,12 @@
+# NTU RGB+D 120, cross-setup: the CTR-GCN / SGN .npz (x_train (N, 300, 150), one-hot
+# y_train, x_test, y_test), made by CTR-GCN's data/ntu120/seq_transformation.py:
+#   data/ntu120_ctrgcn/NTU120_CSet.npz
+dataset_type = 'CTRGCNDataset'
+ann_file = 'data/ntu120_ctrgcn/NTU120_CSet.npz'
+num_classes = 120
+train_dataset = dict(
+    type=dataset_type, ann_file=ann_file, split='train',
+    num_classes=num_classes, layout='nturgb+d')
+val_dataset = dict(
+    type=dataset_type, ann_file=ann_file, split='test',
+    num_classes=num_classes, layout='nturgb+d', test_mode=True)

@@ -1,0 +1,12 @@
+# NTU RGB+D 60, cross-subject: the CTR-GCN / SGN .npz (x_train (N, 300, 150), one-hot
+# y_train, x_test, y_test), made by CTR-GCN's data/ntu/seq_transformation.py:
+#   data/ntu60_ctrgcn/NTU60_CS.npz
+dataset_type = 'CTRGCNDataset'
+ann_file = 'data/ntu60_ctrgcn/NTU60_CS.npz'
+num_classes = 60
+train_dataset = dict(
+    type=dataset_type, ann_file=ann_file, split='train',
+    num_classes=num_classes, layout='nturgb+d')
+val_dataset = dict(
+    type=dataset_type, ann_file=ann_file, split='test',
+    num_classes=num_classes, layout='nturgb+d', test_mode=True)

@@ -1,0 +1,150 @@
+"""The pyskl / mmaction2 skeleton annotation pickle.
+
+::
+
+    {'split': {'xsub_train': [frame_dir, ...], 'xsub_val': [...], ...},
+     'annotations': [{'frame_dir': 'S001C001P001R001A001',
+                      'label': 0,
+                      'keypoint': float (M, T, V, C),
+                      'keypoint_score': float (M, T, V)   (2D files),
+                      'total_frames': T,
+                      'img_shape': (h, w), 'original_shape': (h, w)  (2D)},
+                     ...]}
+
+Both 3D NTU-25 files (``ntu60_3danno.pkl``, ``ntu120_3danno.pkl``) and 2D
+COCO-17 files (``ntu60_hrnet.pkl``, ...) are read; any split name of the
+file may be chosen. The pickle is loaded through
+:mod:`skelact.utils.safe_pickle` (no code runs). The keypoint arrays live in
+the pickle itself, so they are held in memory (outside ``data_list``; the
+records stay light); convert a very large file to skelact's memory-mapped
+format with :func:`pyskl_to_skelact` to train without that.
+"""
+from typing import Optional
+
+import numpy as np
+
+from skelact.registry import DATASETS
+from skelact.utils.safe_pickle import safe_load_pickle
+from .base import DataError, SkeletonDataset
+from .ntu_raw import parse_ntu_name
+
+__all__ = ['PysklDataset', 'read_pyskl', 'pyskl_to_skelact']
+
+
+def read_pyskl(path: str):
+    """``(split dict or None, annotations list)`` of a pyskl pickle."""
+    obj = safe_load_pickle(path)
+    if isinstance(obj, dict) and 'annotations' in obj:
+        split, annos = obj.get('split'), obj['annotations']
+    elif isinstance(obj, list):          # old mmaction2 files: a bare list
+        split, annos = None, obj
+    else:
+        raise DataError(f'{path}: expected a dict with keys "split" and '
+                        f'"annotations" (pyskl layout), got '
+                        f'{type(obj).__name__}')
+    if not isinstance(annos, list):
+        raise DataError(f'{path}: field "annotations" is a '
+                        f'{type(annos).__name__}, expected a list')
+    for i, a in enumerate(annos):
+        for key in ('frame_dir', 'label', 'keypoint'):
+            if not isinstance(a, dict) or key not in a:
+                raise DataError(f'{path}: annotation #{i} lacks the field '
+                                f'"{key}"')
+    return split, annos
+
+
+def _select(path, split, annos, split_name):
+    if split_name is None:
+        return list(range(len(annos)))
+    if not split:
+        raise DataError(f'{path}: the file holds no "split" dict, but '
+                        f'split={split_name!r} was asked for')
+    if split_name not in split:
+        raise DataError(f'{path}: no split {split_name!r}; the file holds '
+                        f'{sorted(split)}')
+    pos = {a['frame_dir']: i for i, a in enumerate(annos)}
+    wanted = split[split_name]
+    missing = [n for n in wanted if n not in pos]
+    if missing:
+        raise DataError(f'{path}: split {split_name!r} names '
+                        f'{len(missing)} samples without annotation, e.g. '
+                        f'{missing[0]!r}')
+    return [pos[n] for n in wanted]
+
+
+@DATASETS.register_module()
+class PysklDataset(SkeletonDataset):
+    """A pyskl / mmaction2 annotation pickle (see module docstring).
+
+    Args:
+        ann_file: the ``.pkl`` file.
+        split: a split name of the file (``'xsub_train'``, ``'xset_val'``,
+            ...); ``None`` reads every annotation.
+        **kwargs: see :class:`SkeletonDataset`; use ``layout='coco'`` for
+            2D files.
+    """
+
+    prepare_hint = ('download it from pyskl (tools/data/README.md there) or '
+                    'create it with `python tools/data/prepare_ntu.py '
+                    '--pyskl ...`; see docs/datasets.md')
+
+    def __init__(self, ann_file: str, split: Optional[str] = None,
+                 **kwargs):
+        self._annos = None
+        super().__init__(ann_file=ann_file, split=split, **kwargs)
+
+    def load_data_list(self):
+        self.check_exists(self.ann_file)
+        split, annos = read_pyskl(self.ann_file)
+        rows = _select(self.ann_file, split, annos, self.split)
+        self._annos = annos
+        data_list = []
+        for i in rows:
+            a = annos[i]
+            kp = a['keypoint']
+            name = str(a['frame_dir'])
+            rec = dict(sample_name=name, label=int(a['label']),
+                       total_frames=int(a.get('total_frames',
+                                              np.shape(kp)[1])),
+                       index=i)
+            if 'img_shape' in a:
+                rec['img_shape'] = tuple(int(x) for x in a['img_shape'])
+            rec.update(parse_ntu_name(name, with_label=False))
+            data_list.append(rec)
+        return data_list
+
+    def load_keypoint(self, info):
+        a = self._annos[info.pop('index')]
+        kp = np.asarray(a['keypoint'], dtype=np.float32)
+        if kp.ndim == 3:           # a single person stored without M
+            kp = kp[None]
+        out = dict(keypoint=kp)
+        if a.get('keypoint_score') is not None:
+            sc = np.asarray(a['keypoint_score'], dtype=np.float32)
+            out['keypoint_score'] = sc[None] if sc.ndim == 2 else sc
+        return out
+
+
+def pyskl_to_skelact(pkl_path: str, out_dir: str, layout: str = 'nturgb+d',
+                     num_persons: int = 2,
+                     num_classes: Optional[int] = None) -> str:
+    """Convert a pyskl pickle (all its splits) into a skelact folder."""
+    from .skelact_format import SkelactWriter
+    split, annos = read_pyskl(pkl_path)
+    first = np.asarray(annos[0]['keypoint'])
+    with_score = annos[0].get('keypoint_score') is not None
+    w = SkelactWriter(out_dir, layout=layout, num_persons=num_persons,
+                      channels=first.shape[-1], num_classes=num_classes,
+                      with_score=with_score)
+    for a in annos:
+        f = parse_ntu_name(str(a['frame_dir']), with_label=False)
+        kp = np.asarray(a['keypoint'], np.float32)[:num_persons]
+        sc = a.get('keypoint_score')
+        w.add(kp, int(a['label']), str(a['frame_dir']),
+              keypoint_score=(np.asarray(sc, np.float32)[:num_persons]
+                              if sc is not None else None),
+              subject=f.get('subject', -1), camera=f.get('camera', -1),
+              setup=f.get('setup', -1), img_shape=a.get('img_shape'))
+    pos = {a['frame_dir']: i for i, a in enumerate(annos)}
+    splits = {k: [pos[n] for n in v] for k, v in (split or {}).items()}
+    return w.close(splits)
