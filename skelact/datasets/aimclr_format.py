@@ -136,3 +136,57 @@ class AimCLRDataset(SkeletonDataset):
             kp = kp[:, :n]
         return dict(keypoint=np.ascontiguousarray(kp),
                     total_frames=max(n, 1))
+
+
+def write_aimclr(folder: str, prefix: str, samples, num_frames: int,
+                 num_persons: int = 2, transform=None,
+                 name_suffix: str = '.skeleton') -> dict:
+    """Write ``<folder>/<prefix>_position.npy`` (N, 3, T, V, M) through a
+    disk memmap and ``<prefix>_label.pkl`` = (names, labels).
+
+    Args:
+        samples: a sized iterable of dicts with ``keypoint`` (M, T, V, C),
+            ``label``, ``sample_name``.
+        num_frames: T; longer samples are cut (counted in the result),
+            shorter ones zero-padded.
+        transform: optional callable on the record (e.g. normalisation and
+            :class:`ResizeFrames`) applied before writing.
+        name_suffix: appended to the sample names (the authors' names end
+            in ``.skeleton``).
+
+    Returns:
+        ``{'num_samples': N, 'truncated': [names]}``.
+    """
+    import os
+    import pickle
+    os.makedirs(folder, exist_ok=True)
+    if not hasattr(samples, '__len__'):
+        samples = list(samples)
+    n = len(samples)
+    data_path = osp.join(folder, prefix + '_position.npy')
+    tmp = data_path + '.tmp.npy'
+    out = None
+    names, labels, truncated = [], [], []
+    for i, s in enumerate(samples):
+        if transform is not None:
+            s = transform(dict(s))
+        kp = np.asarray(s['keypoint'], np.float32)[:num_persons]
+        if out is None:
+            out = np.lib.format.open_memmap(
+                tmp, mode='w+', dtype=np.float32,
+                shape=(n, kp.shape[-1], num_frames, kp.shape[2],
+                       num_persons))
+        if kp.shape[1] > num_frames:
+            truncated.append(s['sample_name'])
+            kp = kp[:, :num_frames]
+        out[i, :, :kp.shape[1], :, :kp.shape[0]] = kp.transpose(3, 1, 2, 0)
+        names.append(str(s['sample_name']) + name_suffix)
+        labels.append(int(s['label']))
+    if out is None:
+        raise DataError(f'{data_path}: no samples to write')
+    out.flush()
+    del out
+    os.replace(tmp, data_path)
+    with open(osp.join(folder, prefix + '_label.pkl'), 'wb') as f:
+        pickle.dump((names, labels), f, protocol=4)
+    return dict(num_samples=n, truncated=truncated)

@@ -80,6 +80,8 @@ DENOISE_DEFAULTS = dict(
     motion_lo=0.089925,     # motion below: static object (furniture)
     motion_hi=2.0,          # motion above: jitter noise
     max_persons=2,
+    min_actor_ratio=0.25,   # a 2nd actor seen in < 25 % of the main
+                            # actor's frames is a ghost / passer-by
 )
 
 
@@ -277,7 +279,7 @@ def denoise_bodies(bodies: Dict[str, Tuple[np.ndarray, np.ndarray]],
                    length_thres: int = 11, spread_thres1: float = 0.8,
                    spread_thres2: float = 0.69754,
                    motion_lo: float = 0.089925, motion_hi: float = 2.0,
-                   max_persons: int = 2):
+                   max_persons: int = 2, min_actor_ratio: float = 0.25):
     """Choose the actors of a sample.
 
     Steps (each drops bodies only while more than one remains, the best
@@ -292,8 +294,10 @@ def denoise_bodies(bodies: Dict[str, Tuple[np.ndarray, np.ndarray]],
     4. slots: bodies by decreasing frame count (then motion); a body joins
        the first person slot whose frames it does not overlap, or opens a
        new slot while fewer than ``max_persons`` exist, else it is dropped.
-       Slots are ordered by motion (the main actor first, as the dataset
-       authors define it).
+       A slot seen in fewer than ``min_actor_ratio`` times the frames of
+       the longest slot is dropped (a short ghost or a passer-by is not an
+       actor). Slots are ordered by motion (the main actor first, as the
+       dataset authors define it).
 
     Returns:
         ``(slots, log)``: ``slots`` is a list (<= ``max_persons``) of lists
@@ -355,6 +359,18 @@ def denoise_bodies(bodies: Dict[str, Tuple[np.ndarray, np.ndarray]],
                 used.append(set(frames))
             else:
                 log[b] = 'overlaps both kept actors'
+    if len(slots) > 1:
+        longest = max(len(u) for u in used)
+        keep = []
+        for slot, u in zip(slots, used):
+            if len(u) < min_actor_ratio * longest:
+                for b in slot:
+                    log[b] = (f'actor seen in {len(u)} frames, < '
+                              f'{min_actor_ratio} x {longest}')
+            else:
+                keep.append(slot)
+        slots = keep
+
     # order the slots: main actor (largest motion) first
     def slot_motion(slot):
         return _motion(np.concatenate([bodies[b][1] for b in slot]))
@@ -417,3 +433,292 @@ def find_skeleton_files(roots: Sequence[str]) -> Dict[str, str]:
                                    osp.join(dirpath, fn))
     return out
 
+
+
+# ---------------------------------------------------------------------------
+# preparation: parallel, cached (resumable), never stopping on a bad file
+def run_parallel(func, jobs: Sequence, workers: int = 2,
+                 desc: str = 'files', progress: bool = True,
+                 chunksize: int = 8):
+    """Yield ``func(job)`` for every job, in completion order, over a pool
+    of ``workers`` processes (``0``: in this process) with a tqdm bar."""
+    bar = None
+    if progress:
+        from tqdm import tqdm
+        bar = tqdm(total=len(jobs), desc=desc, unit='file', smoothing=0.05)
+    try:
+        if workers <= 0:
+            it = map(func, jobs)
+            pool = None
+        else:
+            import multiprocessing as mp
+            pool = mp.get_context('fork' if hasattr(os, 'fork')
+                                  else 'spawn').Pool(workers)
+            it = pool.imap_unordered(func, jobs, chunksize=chunksize)
+        for out in it:
+            if bar is not None:
+                bar.update(1)
+            yield out
+        if pool is not None:
+            pool.close()
+            pool.join()
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def cache_path(cache_dir: str, name: str) -> str:
+    return osp.join(cache_dir, name + '.npz')
+
+
+def _convert_one(job):
+    """Worker: parse + denoise one file into its cache ``.npz``; returns
+    ``(name, reason or None)``."""
+    name, path, cache_dir, denoise_kwargs = job
+    try:
+        rec = process_skeleton_file(path, **denoise_kwargs)
+    except SkeletonFileError as e:
+        return name, str(e)
+    except (OSError, ValueError, IndexError) as e:   # never stop the run
+        return name, f'{type(e).__name__}: {e}'
+    import json
+    out = cache_path(cache_dir, name)
+    tmp = out + '.tmp.npz'
+    np.savez(tmp, keypoint=rec['keypoint'], frames=rec['frames'],
+             info=np.array(json.dumps(dict(
+                 num_bodies=rec['num_bodies'], dropped=rec['dropped'],
+                 actors=rec['actors']))))
+    os.replace(tmp, out)
+    return name, None
+
+
+def load_cached(cache_dir: str, name: str) -> dict:
+    import json
+    with np.load(cache_path(cache_dir, name), allow_pickle=False) as f:
+        rec = dict(keypoint=f['keypoint'], frames=f['frames'],
+                   **json.loads(str(f['info'])))
+    rec['sample_name'] = name
+    rec.update(parse_ntu_name(name))
+    return rec
+
+
+def aimclr_transform(length: int = 50, normalize: bool = True):
+    """The AimCLR/CrosSCLR 50-frame preparation as skelact transforms:
+    (optionally) spine-shoulder joint at the origin and shoulders along x
+    (the steps of ``configs/_base_/datasets/synthetic_xsub.py``), then the
+    valid frames linearly resized to ``length``."""
+    from skelact.registry import TRANSFORMS
+    steps = []
+    if normalize:
+        steps += [dict(type='CenterJoint', joint=20),
+                  dict(type='AlignShoulders', mode='first')]
+    steps.append(dict(type='ResizeFrames', length=length))
+    ts = [TRANSFORMS.build(s) for s in steps]
+
+    def apply(rec):
+        rec = dict(rec, keypoint=np.array(rec['keypoint'], np.float32),
+                   total_frames=rec['keypoint'].shape[1])
+        for t in ts:
+            rec = t(rec)
+        return rec
+    return apply
+
+
+def write_benchmark_outputs(out_root: str, prefix: str, samples: List[dict],
+                            splits: Dict[str, np.ndarray], num_classes: int,
+                            aimclr: bool = False, aimclr_raw: bool = False,
+                            aimclr_normalize: bool = True,
+                            aimclr_max_frames: int = 300,
+                            pyskl: bool = False, pyskl_name: str = None,
+                            get_keypoint=None, log=print) -> dict:
+    """Write the skelact folder (always) and the optional AimCLR / pyskl
+    layouts of one benchmark; returns what was written.
+
+    Layout under ``out_root``::
+
+        <prefix>_skelact/                 every split (SkelactDataset)
+        <prefix>_aimclr/<protocol>/       50 frames   (--aimclr)
+          {train,val}_position.npy, {train,val}_label.pkl
+        <prefix>_aimclr300/<protocol>/    raw, zero-padded to 300 frames
+        <prefix>_pyskl/<pyskl_name>       pyskl pickle (--pyskl)
+
+    ``samples`` are light records (``sample_name``, ``label``, ``subject``,
+    ``camera``, ``setup``); ``get_keypoint(i)`` returns sample ``i``'s
+    (M, T, 25, 3) keypoint (default: ``samples[i]['keypoint']``), so that
+    only one sample is in memory at a time.
+    """
+    if get_keypoint is None:
+        def get_keypoint(i):
+            return samples[i]['keypoint']
+    from .aimclr_format import write_aimclr
+    from .pyskl_format import write_pyskl
+    from .skelact_format import SkelactWriter
+    written = {}
+    sk_dir = osp.join(out_root, prefix + '_skelact')
+    w = SkelactWriter(sk_dir, layout='nturgb+d', num_persons=2, channels=3,
+                      num_classes=num_classes)
+    lengths = []
+    for i, s in enumerate(samples):
+        kp = get_keypoint(i)
+        lengths.append(kp.shape[1])
+        w.add(kp, s['label'], s['sample_name'],
+              subject=s.get('subject', -1), camera=s.get('camera', -1),
+              setup=s.get('setup', -1))
+    w.close(splits)
+    written['skelact'] = sk_dir
+    log(f'wrote {sk_dir} ({len(samples)} samples)')
+    # later layouts read the memory-mapped skelact array back
+    kp_all = np.load(osp.join(sk_dir, 'keypoint.npy'), mmap_mode='r')
+    starts = np.cumsum([0] + lengths)
+
+    class _Lazy:
+        def __init__(self, idx):
+            self.idx = list(idx)
+
+        def __len__(self):
+            return len(self.idx)
+
+        def __iter__(self):
+            for i in self.idx:
+                s = samples[i]
+                kp = np.asarray(kp_all[starts[i]:starts[i + 1]])
+                yield dict(sample_name=s['sample_name'], label=s['label'],
+                           keypoint=kp.transpose(1, 0, 2, 3))
+
+    protocols = sorted({k.rsplit('_', 1)[0] for k in splits})
+    variants = []
+    if aimclr:
+        variants.append(('_aimclr', aimclr_transform(50, aimclr_normalize),
+                         50))
+    if aimclr_raw:
+        variants.append(('_aimclr300', None, aimclr_max_frames))
+    for suffix, transform, t in variants:
+        for prot in protocols:
+            folder = osp.join(out_root, prefix + suffix, prot)
+            for part in ('train', 'val'):
+                res = write_aimclr(folder, part,
+                                   _Lazy(splits[f'{prot}_{part}']),
+                                   t, transform=transform)
+                if res['truncated']:
+                    written.setdefault('truncated', []).extend(
+                        res['truncated'])
+            written[prefix + suffix + '/' + prot] = folder
+            log(f'wrote {folder}')
+    if pyskl:
+        path = osp.join(out_root, prefix + '_pyskl',
+                        pyskl_name or f'{prefix}_3danno.pkl')
+        write_pyskl(path, _Lazy(range(len(samples))), splits)
+        written['pyskl'] = path
+        log(f'wrote {path}')
+    return written
+
+
+def write_report(out_root: str, prefix: str, report: dict) -> str:
+    """``<prefix>_report.json`` and a readable ``<prefix>_report.txt``."""
+    import json
+    os.makedirs(out_root, exist_ok=True)
+    path = osp.join(out_root, prefix + '_report')
+    with open(path + '.json', 'w') as f:
+        json.dump(report, f, indent=1, sort_keys=True)
+    lines = [f'{k}: {v}' for k, v in sorted(report.items())
+             if not isinstance(v, (dict, list))]
+    for k in ('splits', 'outputs'):
+        if k in report:
+            lines.append(f'{k}:')
+            lines += [f'  {a}: {b}' for a, b in report[k].items()]
+    bad = report.get('skipped_bad', {})
+    lines.append(f'skipped bad files ({len(bad)}):')
+    lines += [f'  {n}: {r}' for n, r in sorted(bad.items())]
+    with open(path + '.txt', 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    return path + '.json'
+
+
+def prepare_ntu(raw_dirs: Sequence[str], out_root: str,
+                benchmark: str = 'ntu60', workers: int = 2,
+                work_dir: Optional[str] = None, aimclr: bool = False,
+                aimclr_raw: bool = False, aimclr_normalize: bool = True,
+                pyskl: bool = False, progress: bool = True,
+                denoise_kwargs: Optional[dict] = None, log=print) -> dict:
+    """Raw NTU ``.skeleton`` files -> skelact (and optional AimCLR / pyskl)
+    datasets of one benchmark (``'ntu60'`` or ``'ntu120'``).
+
+    Resumable: every parsed file is cached as ``<work_dir>/<name>.npz``
+    (default ``<out_root>/.cache_ntu``) and not parsed again. Bad files are
+    skipped and listed with the reason in ``<out_root>/<benchmark>_report
+    .{json,txt}``.
+
+    Returns:
+        the report dict.
+    """
+    if benchmark not in BENCHMARKS:
+        raise ValueError(f'benchmark must be one of {sorted(BENCHMARKS)}, '
+                         f'got {benchmark!r}')
+    max_setup, num_classes, _ = BENCHMARKS[benchmark]
+    work_dir = work_dir or osp.join(out_root, '.cache_ntu')
+    os.makedirs(work_dir, exist_ok=True)
+    for d in raw_dirs:
+        if not osp.isdir(d):
+            raise FileNotFoundError(f'raw skeleton folder {d!r} does not '
+                                    'exist')
+    files = find_skeleton_files(raw_dirs)
+    if not files:
+        raise FileNotFoundError(f'no *.skeleton file under {list(raw_dirs)}')
+    missing = load_missing_skeletons(benchmark)
+    bad: Dict[str, str] = {}
+    names, skipped_missing, outside = [], [], 0
+    for name in sorted(files):
+        if not parse_ntu_name(name) or NTU_NAME_RE.fullmatch(name) is None:
+            bad[name] = 'file name is not an NTU name SsssCcccPpppRrrrAaaa'
+        elif not in_benchmark(name, benchmark):
+            outside += 1
+        elif name in missing:
+            skipped_missing.append(name)
+        else:
+            names.append(name)
+    todo = [n for n in names if not osp.exists(cache_path(work_dir, n))]
+    log(f'{benchmark}: {len(files)} files found, {len(names)} to use '
+        f'({len(names) - len(todo)} already converted, {len(todo)} to '
+        f'parse), {len(skipped_missing)} on the official missing-skeleton '
+        f'list, {outside} outside {benchmark}')
+    kw = dict(denoise_kwargs or {})
+    jobs = [(n, files[n], work_dir, kw) for n in todo]
+    for name, reason in run_parallel(_convert_one, jobs, workers,
+                                     desc=f'parse {benchmark}',
+                                     progress=progress):
+        if reason is not None:
+            bad[name] = reason
+    samples, multi = [], 0
+    for n in names:
+        if n in bad:
+            continue
+        rec = load_cached(work_dir, n)
+        multi += bool(rec['dropped'])
+        del rec['keypoint'], rec['frames']      # read again when writing
+        samples.append(rec)
+    if not samples:
+        raise ValueError(f'no usable sample in {list(raw_dirs)}; see the '
+                         'report')
+    splits = ntu_splits(samples, benchmark)
+    outputs = write_benchmark_outputs(
+        out_root, benchmark, samples, splits, num_classes, aimclr=aimclr,
+        aimclr_raw=aimclr_raw, aimclr_normalize=aimclr_normalize,
+        pyskl=pyskl, log=log,
+        get_keypoint=lambda i: load_cached(work_dir,
+                                           samples[i]['sample_name'])[
+                                               'keypoint'])
+    report = dict(
+        benchmark=benchmark, raw_dirs=[osp.abspath(d) for d in raw_dirs],
+        files_found=len(files), outside_benchmark=outside,
+        skipped_missing_list=len(skipped_missing),
+        skipped_bad=bad, num_skipped_bad=len(bad),
+        converted=len(samples), parsed_this_run=len(todo),
+        samples_with_dropped_bodies=multi,
+        splits={k: int(len(v)) for k, v in splits.items()},
+        outputs={k: v for k, v in outputs.items() if k != 'truncated'},
+        truncated_to_300_frames=outputs.get('truncated', []))
+    path = write_report(out_root, benchmark, report)
+    log(f'{benchmark}: {len(samples)} samples converted, {len(bad)} bad '
+        f'files skipped, {len(skipped_missing)} skipped (official missing '
+        f'list); report: {path}')
+    return report

@@ -148,3 +148,33 @@ def pyskl_to_skelact(pkl_path: str, out_dir: str, layout: str = 'nturgb+d',
     pos = {a['frame_dir']: i for i, a in enumerate(annos)}
     splits = {k: [pos[n] for n in v] for k, v in (split or {}).items()}
     return w.close(splits)
+
+
+def write_pyskl(path: str, samples, splits) -> str:
+    """Write a pyskl 3D annotation pickle.
+
+    Args:
+        samples: dicts with ``keypoint`` (M, T, V, C) (all-zero persons are
+            dropped, pyskl keeps only present persons), ``label``,
+            ``sample_name``.
+        splits: ``{split_name: [sample indices]}``.
+    """
+    import os
+    import os.path as osp
+    import pickle
+    annos, names = [], []
+    for s in samples:
+        kp = np.asarray(s['keypoint'], np.float32)
+        present = np.abs(kp).reshape(kp.shape[0], -1).max(1) > 0
+        if present.any():
+            kp = kp[present]
+        annos.append(dict(frame_dir=str(s['sample_name']),
+                          label=int(s['label']), keypoint=kp,
+                          total_frames=int(kp.shape[1])))
+        names.append(str(s['sample_name']))
+    split = {k: [names[i] for i in v] for k, v in splits.items()}
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    with open(path + '.tmp', 'wb') as f:
+        pickle.dump(dict(split=split, annotations=annos), f, protocol=4)
+    os.replace(path + '.tmp', path)
+    return path
