@@ -79,7 +79,7 @@ def test_recognizer_with_dstformer_and_action_head_trains():
         ActionDataSample().set_gt_label(int(i >= 4)) for i in range(8)])
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
     losses = []
-    for _ in range(15):
+    for _ in range(8):
         batch = model.data_preprocessor(data, True)
         loss = model(**batch, mode='loss')['loss_cls']
         opt.zero_grad()
