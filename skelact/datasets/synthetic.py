@@ -223,7 +223,7 @@ def _pos(x):
 def wave(m, p):
     p.add(R_ELBOW, ROLL, -2.4 * m.env)
     p.add(R_WRIST, PITCH, .3 * m.env)
-    p.add(R_WRIST, ROLL, m.env * (-.3 + .55 * m.amp * np.sin(m.phase(1.6))))
+    p.add(R_WRIST, ROLL, m.env * (-.3 + .8 * m.amp * np.sin(m.phase(1.6))))
 
 
 def raise_hand(m, p):
@@ -249,9 +249,9 @@ def arm_circles(m, p, direction=1):
     """Arms held out sideways, hands drawing circles (``direction`` +1:
     forward over the top, -1: backward)."""
     ph = m.phase(1.2)
-    p.add(L_ELBOW, ROLL, m.env * (1.45 + .35 * m.amp * np.sin(ph)),
+    p.add(L_ELBOW, ROLL, m.env * (1.45 + .5 * m.amp * np.sin(ph)),
           both=True)
-    p.add(L_ELBOW, PITCH, direction * .35 * m.amp * m.env * np.cos(ph),
+    p.add(L_ELBOW, PITCH, direction * .5 * m.amp * m.env * np.cos(ph),
           both=True)
 
 
@@ -341,7 +341,7 @@ def march(m, p, freq=.8, amp=1.):
 
 def jog(m, p):
     """Jog in place: the walking pattern at a running cadence, with a
-    bounce."""
+    bounce on every step."""
     march(m, p, freq=1.8, amp=.9)
     p.lift += .04 * m.amp * m.env * np.abs(np.sin(m.phase(1.8)))
 
