@@ -213,7 +213,9 @@ def test_bad_files_raise(tmp_path, kind, match):
     elif kind == 'trailing':
         text = skeleton_text(good, declared_frames=2)
     elif kind == 'garbage':
-        text = skeleton_text(good).replace('0.1 0.2', 'abc 0.2', 1)
+        lines = skeleton_text(good).split('\r\n')
+        lines[5] = 'abc ' + lines[5].split(' ', 1)[1]
+        text = '\r\n'.join(lines)
     else:
         text = skeleton_text([[], [], []])
     with pytest.raises(SkeletonFileError, match=match):
