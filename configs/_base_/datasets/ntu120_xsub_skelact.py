@@ -11,4 +11,12 @@ train_dataset = dict(
     num_classes=num_classes, layout='nturgb+d')
 val_dataset = dict(
     type=dataset_type, ann_file=data_root, split='xsub_val',
-    num_classes=num_classes, layout='nturgb+d', test_mode=True)
+    num_classes=num_classes, layout='nturgb+d')
+# raw coordinates, variable length: normalise as AimCLR / CrosSCLR did
+# (spine-shoulder joint at the origin, shoulders along x, valid frames
+# resized to 50); method configs put `preprocess` in front of their pipelines
+preprocess = [
+    dict(type='CenterJoint', joint=20),
+    dict(type='AlignShoulders', mode='first'),
+    dict(type='ResizeFrames', length=50),
+]

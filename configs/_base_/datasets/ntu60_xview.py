@@ -21,5 +21,7 @@ val_dataset = dict(
     data_file=data_root + 'val_position.npy',
     label_file=data_root + 'val_label.pkl',
     num_classes=num_classes,
-    layout='nturgb+d',
-    test_mode=True)
+    layout='nturgb+d')
+# the data are already normalised and resized to 50 frames (method configs
+# put `preprocess` in front of their pipelines)
+preprocess = []
