@@ -160,3 +160,19 @@ def test_registry_build_and_backward_with_drop_path():
     assert m.joints_embed.weight.grad is not None
     assert m.ts_attn[0].weight.grad.abs().sum() > 0
     assert m.head.weight.grad is None  # the lifting head is unused
+
+
+def test_channels_first_output_and_action_head_channel_dim():
+    from skelact.models.heads.action_head import ActionHeadClassification
+    m = tiny().eval()
+    x = torch.randn(2, 2, 9, 17, 3)
+    last = m(x)
+    m.channels_last = False
+    first = m(x)
+    assert first.shape == (2, 2, 24, 9, 17)
+    torch.testing.assert_close(first, last.permute(0, 1, 4, 2, 3))
+    head = ActionHeadClassification(3, dim_rep=24, hidden_dim=8).eval()
+    head2 = ActionHeadClassification(3, dim_rep=24, hidden_dim=8,
+                                     channel_dim=2).eval()
+    head2.load_state_dict(head.state_dict())
+    torch.testing.assert_close(head2(first), head(last))

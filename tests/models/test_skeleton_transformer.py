@@ -81,3 +81,11 @@ def test_backward():
     m = tiny(drop_path_rate=0.1).train()
     m(torch.randn(2, 1, 8, 25, 3)).square().mean().backward()
     assert all(p.grad is not None for p in m.parameters())
+
+
+def test_channels_first_output():
+    m = tiny(channels_last=False).eval()
+    out = m(torch.randn(2, 2, 40, 25, 3))
+    assert out.shape == (2, 2, 32, 10, 25)
+    torch.testing.assert_close(GlobalAveragePooling()(out),
+                               out.mean((3, 4)).mean(1))

@@ -120,6 +120,9 @@ class DSTformer(BaseModule):
         att_fuse: learned per-token fusion of the two streams (else mean).
         attn_impl: ``'sdpa'`` (fused ``scaled_dot_product_attention``) or
             ``'explicit'`` (softmax(QK^T/sqrt(d))V, for tests/benchmarks).
+        channels_last: return (N, M, T, V, D) (default); False returns
+            (N, M, D, T, V), the ST-GCN map layout that modules such as
+            AimCLR's ``EADM`` expect.
         init_cfg: mmengine init config (e.g. ``Pretrained``).
     """
 
@@ -131,7 +134,7 @@ class DSTformer(BaseModule):
                  drop_rate: float = 0.0, attn_drop_rate: float = 0.0,
                  drop_path_rate: float = 0.0, norm_eps: float = 1e-6,
                  att_fuse: bool = True, attn_impl: str = 'sdpa',
-                 init_cfg=None):
+                 channels_last: bool = True, init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         self.dim_in = dim_in
         self.dim_out = dim_out
@@ -140,6 +143,7 @@ class DSTformer(BaseModule):
         self.num_joints = num_joints
         self.maxlen = maxlen
         self.att_fuse = att_fuse
+        self.channels_last = channels_last
         self.out_channels = dim_rep if dim_rep else dim_feat
 
         self.joints_embed = nn.Linear(dim_in, dim_feat)
@@ -212,7 +216,8 @@ class DSTformer(BaseModule):
     def forward(self, x, return_rep: bool = True):
         """``x``: (N, M, T, V, C) or (B, T, V, C). Returns the
         representation (N, M, T, V, dim_rep) (``return_rep=False``: the
-        lifting head's output, (..., dim_out))."""
+        lifting head's output, (..., dim_out)); channels moved before
+        (T, V) with ``channels_last=False``."""
         if x.dim() not in (4, 5):
             raise ValueError('DSTformer: expected (N, M, T, V, C) or '
                              f'(B, T, V, C), got {tuple(x.shape)}')
@@ -229,4 +234,5 @@ class DSTformer(BaseModule):
         x = self.pre_logits(self.norm(x))
         if not return_rep:
             x = self.head(x)
-        return x.reshape(*lead, t, v, x.shape[-1])
+        x = x.reshape(*lead, t, v, x.shape[-1])
+        return x if self.channels_last else x.movedim(-1, -3)

@@ -90,6 +90,8 @@ class SkeletonTransformer(BaseModule):
         norm_eps: LayerNorm epsilon.
         attn_mode: ``'full'`` (MAMP) or ``'spatial'``/``'temporal'``.
         attn_impl: ``'sdpa'`` or ``'explicit'``.
+        channels_last: return (N, M, T', V, D) (default) or, with False,
+            (N, M, D, T', V) (the layout ``EADM`` expects).
     """
 
     def __init__(self, in_channels: int = 3, dim_feat: int = 256,
@@ -99,7 +101,8 @@ class SkeletonTransformer(BaseModule):
                  qk_scale: Optional[float] = None, drop_rate: float = 0.0,
                  attn_drop_rate: float = 0.0, drop_path_rate: float = 0.0,
                  norm_eps: float = 1e-6, attn_mode: str = 'full',
-                 attn_impl: str = 'sdpa', init_cfg=None):
+                 attn_impl: str = 'sdpa', channels_last: bool = True,
+                 init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         if num_frames % t_patch_size:
             raise ValueError(f'SkeletonTransformer: num_frames {num_frames} '
@@ -111,6 +114,7 @@ class SkeletonTransformer(BaseModule):
         self.num_frames = num_frames
         self.num_joints = num_joints
         self.t_patch_size = t_patch_size
+        self.channels_last = channels_last
         self.joints_embed = SkeletonEmbed(in_channels, dim_feat, t_patch_size)
         self.pos_embed = nn.Parameter(torch.zeros(1, 1, num_joints, dim_feat))
         self.temp_embed = nn.Parameter(
@@ -159,4 +163,5 @@ class SkeletonTransformer(BaseModule):
         for blk in self.blocks:
             x = blk(x)
         x = self.norm(x)
-        return x.reshape(n, m, tp, v, -1)
+        x = x.reshape(n, m, tp, v, -1)
+        return x if self.channels_last else x.permute(0, 1, 4, 2, 3)

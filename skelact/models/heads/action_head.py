@@ -34,9 +34,13 @@ __all__ = ['ActionHeadClassification', 'ActionHeadEmbed', 'pool_joint_map']
 
 
 def pool_joint_map(feats: torch.Tensor, num_joints: int,
-                   dim_rep: int, name: str) -> torch.Tensor:
+                   dim_rep: int, name: str,
+                   channel_dim: int = -1) -> torch.Tensor:
     """(N, M, T, V, D) -> (N, V*D): mean over T, flatten V x D, mean over
-    M. A 4-D (N, T, V, D) input counts as one person."""
+    M. A 4-D (N, T, V, D) input counts as one person. ``channel_dim``: the
+    position of D in the input (2 for a (N, M, D, T, V) map)."""
+    if channel_dim not in (-1, feats.dim() - 1):
+        feats = feats.movedim(channel_dim, -1)
     if feats.dim() == 4:
         feats = feats.unsqueeze(1)
     if feats.dim() != 5 or feats.shape[-2:] != (num_joints, dim_rep):
@@ -58,15 +62,18 @@ class ActionHeadClassification(BaseHead):
         hidden_dim: width of the hidden layer.
         dropout_ratio: dropout on the input feature map (MotionBERT's NTU
             finetuning: 0.5).
+        channel_dim: position of D in the input map (-1; 2 for a backbone
+            built with ``channels_last=False``).
         loss: classification loss config (default cross-entropy).
     """
 
     def __init__(self, num_classes: int, dim_rep: int = 512,
                  num_joints: int = 17, hidden_dim: int = 2048,
-                 dropout_ratio: float = 0.5, loss: Optional[dict] = None,
-                 init_cfg=None):
+                 dropout_ratio: float = 0.5, channel_dim: int = -1,
+                 loss: Optional[dict] = None, init_cfg=None):
         super().__init__(num_classes, loss=loss, init_cfg=init_cfg)
         self.dim_rep = dim_rep
+        self.channel_dim = channel_dim
         self.num_joints = num_joints
         self.dropout = nn.Dropout(p=dropout_ratio)
         self.fc1 = nn.Linear(dim_rep * num_joints, hidden_dim)
@@ -76,7 +83,8 @@ class ActionHeadClassification(BaseHead):
 
     def forward(self, feats: torch.Tensor) -> torch.Tensor:
         x = pool_joint_map(self.dropout(feats), self.num_joints,
-                           self.dim_rep, type(self).__name__)
+                           self.dim_rep, type(self).__name__,
+                           self.channel_dim)
         return self.fc2(self.relu(self.bn(self.fc1(x))))
 
 
@@ -91,13 +99,15 @@ class ActionHeadEmbed(BaseModule):
         num_joints: V.
         hidden_dim: embedding width.
         dropout_ratio: dropout on the input feature map.
+        channel_dim: position of D in the input map.
     """
 
     def __init__(self, dim_rep: int = 512, num_joints: int = 17,
                  hidden_dim: int = 2048, dropout_ratio: float = 0.0,
-                 init_cfg=None):
+                 channel_dim: int = -1, init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         self.dim_rep = dim_rep
+        self.channel_dim = channel_dim
         self.num_joints = num_joints
         self.out_channels = hidden_dim
         self.dropout = nn.Dropout(p=dropout_ratio)
@@ -105,5 +115,6 @@ class ActionHeadEmbed(BaseModule):
 
     def forward(self, feats: torch.Tensor) -> torch.Tensor:
         x = pool_joint_map(self.dropout(feats), self.num_joints,
-                           self.dim_rep, type(self).__name__)
+                           self.dim_rep, type(self).__name__,
+                           self.channel_dim)
         return F.normalize(self.fc1(x), dim=-1)
