@@ -83,6 +83,8 @@ DENOISE_DEFAULTS = dict(
     max_persons=2,
     min_actor_ratio=0.25,   # a 2nd actor seen in < 25 % of the main
                             # actor's frames is a ghost / passer-by
+    join_dist=0.3,          # metres a re-acquired body may jump (+3 cm a
+                            # frame of gap) to continue an actor's slot
 )
 
 
@@ -288,7 +290,8 @@ def denoise_bodies(bodies: Dict[str, Tuple[np.ndarray, np.ndarray]],
                    length_thres: int = 11, spread_thres1: float = 0.8,
                    spread_thres2: float = 0.69754,
                    motion_lo: float = 0.089925, motion_hi: float = 2.0,
-                   max_persons: int = 2, min_actor_ratio: float = 0.25):
+                   max_persons: int = 2, min_actor_ratio: float = 0.25,
+                   join_dist: float = 0.3):
     """Choose the actors of a sample.
 
     Steps (each drops bodies only while more than one remains, the best
@@ -301,8 +304,11 @@ def denoise_bodies(bodies: Dict[str, Tuple[np.ndarray, np.ndarray]],
     3. motion: bodies with motion outside ``[motion_lo, motion_hi]``
        (static furniture, jitter);
     4. slots: bodies by decreasing frame count (then motion); a body joins
-       the first person slot whose frames it does not overlap, or opens a
-       new slot while fewer than ``max_persons`` exist, else it is dropped.
+       a person slot whose frames it does not overlap when it continues
+       that actor (its centroid is within ``join_dist`` m + 3 cm per frame
+       of gap of the slot's nearest frame -- a re-acquired track) or when
+       no new slot can be opened; otherwise it opens a new slot while fewer
+       than ``max_persons`` exist, else it is dropped.
        A slot seen in fewer than ``min_actor_ratio`` times the frames of
        the longest slot is dropped (a short ghost or a passer-by is not an
        actor). Slots are ordered by motion (the main actor first, as the
@@ -355,19 +361,48 @@ def denoise_bodies(bodies: Dict[str, Tuple[np.ndarray, np.ndarray]],
                       f'[{motion_lo}, {motion_hi}]')
     slots: List[List[str]] = []
     used: List[set] = []
+    centre = {b: bodies[b][1].mean(axis=1) for b in alive}   # (n, 3)
+
+    def gap_distance(b, slot):
+        """Centroid jump between body ``b`` and the slot's nearest frames
+        before / after it, and the frame gap there."""
+        fr = bodies[b][0]
+        best = (np.inf, 0)
+        for o in slot:
+            ofr = bodies[o][0]
+            before = np.flatnonzero(ofr < fr[0])
+            if len(before):
+                k = before[-1]
+                d = np.linalg.norm(centre[o][k] - centre[b][0])
+                best = min(best, (d, int(fr[0] - ofr[k])))
+            after = np.flatnonzero(ofr > fr[-1])
+            if len(after):
+                k = after[0]
+                d = np.linalg.norm(centre[o][k] - centre[b][-1])
+                best = min(best, (d, int(ofr[k] - fr[-1])))
+        return best
+
     for b in best_first(alive):
         frames = set(bodies[b][0].tolist())
-        for slot, u in zip(slots, used):
-            if not (frames & u):
-                slot.append(b)
-                u |= frames
-                break
+        cands = [i for i, u in enumerate(used) if not (frames & u)]
+        choice = None
+        if cands:
+            dist = {i: gap_distance(b, slots[i]) for i in cands}
+            i = min(cands, key=lambda i: dist[i][0])
+            d, gap = dist[i]
+            # the same person re-acquired: a small jump over the gap; a
+            # far one is another person while a slot is still free
+            if (len(slots) >= max_persons
+                    or d <= min(join_dist + 0.03 * gap, 1.0)):
+                choice = i
+        if choice is not None:
+            slots[choice].append(b)
+            used[choice] |= frames
+        elif len(slots) < max_persons:
+            slots.append([b])
+            used.append(set(frames))
         else:
-            if len(slots) < max_persons:
-                slots.append([b])
-                used.append(set(frames))
-            else:
-                log[b] = 'overlaps both kept actors'
+            log[b] = 'overlaps both kept actors'
     if len(slots) > 1:
         longest = max(len(u) for u in used)
         keep = []

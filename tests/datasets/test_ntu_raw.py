@@ -371,3 +371,28 @@ def test_prepare_tool_cli(tmp_path, capsys):
                      '--workers', '0', '--no-progress']) == 0
     out = capsys.readouterr().out
     assert '4 samples converted' in out and 'xsub_train' in out
+
+
+def test_both_actors_reacquired_no_slot_swap():
+    """A: a1 (0-39) + a2 (45-79); B: b1 (0-34) + b2 (40-79). Time alone
+    would let a1 continue B's slot; position keeps every track with its
+    actor."""
+    rng = np.random.default_rng(9)
+    n = 80
+    a = actor_track(rng, n, center=(-0.5, 0, 3), amp=0.2)
+    b = actor_track(rng, n, center=(0.5, 0, 3), amp=0.1)
+    a1, a2, b1, b2 = ('72057594037931201', '72057594037931202',
+                      '72057594037931203', '72057594037931204')
+    tracks = [(b2, 40, b[40:]), (a1, 0, a[:40]), (a2, 45, a[45:]),
+              (b1, 0, b[:35])]
+    num_frames, bodies = read_skeleton(skeleton_text(
+        frames_from_tracks(n, tracks)))
+    slots, log = ntu_raw.denoise_bodies(bodies)
+    assert not log
+    assert slots == [[a1, a2], [b1, b2]]
+    kp, kept = ntu_raw.skeleton_to_keypoint(num_frames, bodies, slots)
+    assert kept.tolist() == list(range(n))
+    close(kp[0, :40], a[:40])
+    close(kp[0, 45:], a[45:])
+    close(kp[1, :35], b[:35])
+    close(kp[1, 40:], b[40:])
