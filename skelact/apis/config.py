@@ -8,7 +8,8 @@ from mmengine.config import Config, DictAction  # noqa: F401 (re-export)
 from skelact.plugins import load_plugins
 from skelact.utils.safe_load import register_safe_globals
 
-__all__ = ['load_config', 'prepare_runtime', 'DictAction']
+__all__ = ['load_config', 'prepare_runtime', 'default_work_dir',
+           'DictAction']
 
 
 def _check_option_keys(cfg: Config, options: dict):
@@ -46,14 +47,23 @@ def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
     return cfg
 
 
+def default_work_dir(config_path: str) -> str:
+    """``work_dirs/<path below configs/>`` without ``.py``, e.g.
+    ``work_dirs/aimclr/stgcn_ntu60_xsub`` (method folders keep runs of
+    equally named configs apart)."""
+    path = osp.splitext(osp.abspath(config_path))[0].replace(osp.sep, '/')
+    if '/configs/' in path:
+        return osp.join('work_dirs', path.rsplit('/configs/', 1)[1])
+    return osp.join('work_dirs', osp.basename(path))
+
+
 def prepare_runtime(cfg: Config, config_path: str,
                     work_dir: Optional[str] = None) -> Config:
     """Work dir, plugins, safe checkpoint loading, CPU distributed backend."""
     if work_dir is not None:
         cfg.work_dir = work_dir
     elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(config_path))[0])
+        cfg.work_dir = default_work_dir(config_path)
     load_plugins()
     register_safe_globals()
     if not torch.cuda.is_available():

@@ -9,7 +9,7 @@ the main process's generator at every epoch -- different each epoch,
 reproducible from the run seed, and restored on resume with the main
 process's RNG state (:class:`~skelact.engine.hooks.RNGStateHook`).
 
-Use it in a dataloader config: ``worker_init_fn=dict(type='seed_worker')``.
+Use it in a dataloader config: ``worker_init_fn=dict(type='skelact.seed_worker')``.
 """
 import random
 

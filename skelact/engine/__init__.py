@@ -1,1 +1,1 @@
-from . import hooks, optim_wrapper  # noqa: F401
+from . import hooks, knn_loop, optim_wrapper  # noqa: F401

@@ -23,14 +23,15 @@ class Recognizer(BaseModel):
 
     Args:
         backbone: backbone config.
-        head: head config.
+        head: head config; ``None`` for a feature extractor (KNN).
         neck: neck config, e.g. ``GlobalAveragePooling``.
         frozen_backbone: freeze the backbone as above.
         data_preprocessor: data preprocessor config.
         init_cfg: e.g. ``dict(type='Pretrained', checkpoint=..., prefix=...)``.
     """
 
-    def __init__(self, backbone: dict, head: dict, neck: Optional[dict] = None,
+    def __init__(self, backbone: dict, head: Optional[dict] = None,
+                 neck: Optional[dict] = None,
                  frozen_backbone: bool = False,
                  data_preprocessor: Optional[dict] = None, init_cfg=None):
         super().__init__(
@@ -38,7 +39,7 @@ class Recognizer(BaseModel):
                          init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
         self.neck = MODELS.build(neck) if neck is not None else None
-        self.head = MODELS.build(head)
+        self.head = MODELS.build(head) if head is not None else None
         self.frozen_backbone = frozen_backbone
         if frozen_backbone:
             self.backbone.requires_grad_(False)
@@ -63,6 +64,11 @@ class Recognizer(BaseModel):
     def forward(self, inputs, data_samples: Optional[List] = None,
                 mode: str = 'tensor'):
         feats = self.extract_feat(inputs)
+        if self.head is None and mode != 'tensor':
+            raise ValueError('Recognizer without a head only extracts '
+                             "features (mode='tensor')")
+        if mode == 'tensor' and self.head is None:
+            return feats
         if mode == 'tensor':
             return self.head(feats)
         if mode == 'loss':

@@ -45,13 +45,22 @@ class SkeletonDataPreprocessor(BaseDataPreprocessor):
             batch = torch.stack(list(items))
         return to_stream(batch.float(), self.stream, self.layout)
 
+    @staticmethod
+    def _is_multiview(inputs) -> bool:
+        """Per-view lists: mmengine's ``pseudo_collate`` turns samples' view
+        lists into one list (or a batched tensor) per view; a single view
+        is a list of per-sample (M, T, V, C) tensors or one batch tensor."""
+        if isinstance(inputs, torch.Tensor) or not len(inputs):
+            return False
+        first = inputs[0]
+        return isinstance(first, (list, tuple)) or (
+            isinstance(first, torch.Tensor) and first.dim() == 5)
+
     def forward(self, data: dict, training: bool = False) -> dict:
         data = self.cast_data(data)
         inputs = data['inputs']
-        if isinstance(inputs, (list, tuple)) and len(inputs) and \
-                isinstance(inputs[0], (list, tuple)):
-            # per-sample lists of views -> per-view batches
-            inputs = [self._stack(view) for view in zip(*inputs)]
+        if self._is_multiview(inputs):
+            inputs = [self._stack(view) for view in inputs]
         else:
             inputs = self._stack(inputs)
         return dict(inputs=inputs, data_samples=data.get('data_samples'))

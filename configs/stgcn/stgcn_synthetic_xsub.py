@@ -1,0 +1,41 @@
+# Supervised ST-GCN (quarter width) on the synthetic set, cross-subject.
+_base_ = [
+    '../_base_/models/stgcn.py', '../_base_/datasets/synthetic_xsub.py',
+    '../_base_/default_runtime.py'
+]
+model = dict(
+    backbone=dict(hidden_channels=16),
+    head=dict(num_classes=_base_.num_classes, dropout=0.0))
+train_pipeline = _base_.preprocess + [
+    dict(type='RandomTemporalCrop', padding_ratio=6),
+    dict(type='Shear', amplitude=0.3),
+    dict(type='PackSkeletonInputs'),
+]
+eval_pipeline = _base_.preprocess + [dict(type='PackSkeletonInputs')]
+_loader = dict(num_workers=2, persistent_workers=True,
+               worker_init_fn=dict(type='skelact.seed_worker'))
+train_dataloader = dict(
+    batch_size=32, sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(**_base_.train_dataset, pipeline=train_pipeline), **_loader)
+val_dataloader = dict(
+    batch_size=64, sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(**_base_.val_dataset, pipeline=eval_pipeline,
+                 test_mode=True), **_loader)
+test_dataloader = val_dataloader
+val_evaluator = dict(type='AccMetric', topk=(1, 5))
+test_evaluator = val_evaluator
+
+max_epochs = 15
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs,
+                 val_interval=5)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+optim_wrapper = dict(
+    optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4,
+                   nesterov=True))
+param_scheduler = [
+    dict(type='CosineAnnealingLR', T_max=max_epochs, by_epoch=True,
+         eta_min=1e-3)
+]
+default_hooks = dict(checkpoint=dict(interval=5, max_keep_ckpts=1),
+                     logger=dict(interval=10))

@@ -1,0 +1,23 @@
+"""Momentum (EMA) update of a key encoder."""
+from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+
+from skelact.registry import HOOKS
+
+__all__ = ['MomentumUpdateHook', 'unwrap']
+
+
+def unwrap(model):
+    return model.module if is_model_wrapper(model) else model
+
+
+@HOOKS.register_module()
+class MomentumUpdateHook(Hook):
+    """Call ``model.momentum_update()`` before every training iteration --
+    the point where MoCo and the AimCLR code update the key encoder (before
+    computing the keys)."""
+
+    priority = 'ABOVE_NORMAL'
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        unwrap(runner.model).momentum_update()

@@ -1,0 +1,50 @@
+"""Weighted k-nearest-neighbour classification of features."""
+from typing import Tuple
+
+import torch
+import torch.nn.functional as F
+
+__all__ = ['knn_scores', 'extract_features']
+
+
+@torch.no_grad()
+def knn_scores(train_feats: torch.Tensor, train_labels: torch.Tensor,
+               test_feats: torch.Tensor, num_classes: int, k: int = 20,
+               temperature: float = 0.07, chunk: int = 1024) -> torch.Tensor:
+    """Cosine KNN with temperature-weighted votes (Wu et al. 2018): each of
+    the ``k`` most similar training samples votes ``exp(s / T)`` for its
+    class. Returns per-class scores (N_test, num_classes), normalised to
+    sum to one."""
+    train = F.normalize(train_feats.float(), dim=1)
+    test = F.normalize(test_feats.float(), dim=1)
+    k = min(k, train.shape[0])
+    out = []
+    for start in range(0, test.shape[0], chunk):
+        sim = test[start:start + chunk] @ train.t()
+        top_sim, top_idx = sim.topk(k, dim=1)
+        weights = (top_sim / temperature).exp()
+        votes = torch.zeros(sim.shape[0], num_classes, dtype=weights.dtype)
+        votes.scatter_add_(1, train_labels[top_idx], weights)
+        out.append(votes / votes.sum(1, keepdim=True))
+    return torch.cat(out)
+
+
+@torch.no_grad()
+def extract_features(model, dataloader) -> Tuple[torch.Tensor, torch.Tensor,
+                                                 list]:
+    """Run ``model.extract_feat`` over a dataloader in eval mode; returns
+    features (N, D), labels (N,) and the data samples. The model's training
+    mode is restored afterwards."""
+    was_training = model.training
+    model.eval()
+    feats, labels, samples = [], [], []
+    try:
+        for batch in dataloader:
+            data = model.data_preprocessor(batch, False)
+            feats.append(model.extract_feat(data['inputs']).float().cpu())
+            for s in data['data_samples']:
+                labels.append(int(s.gt_label[0]))
+                samples.append(s)
+    finally:
+        model.train(was_training)
+    return torch.cat(feats), torch.tensor(labels, dtype=torch.long), samples

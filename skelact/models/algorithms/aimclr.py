@@ -1,0 +1,90 @@
+"""AimCLR: extreme augmentations, EADM, D3M and NNM (Guo et al., AAAI
+2022) on top of SkeletonCLR."""
+from typing import List, Optional
+
+import torch
+import torch.nn.functional as F
+
+from skelact.registry import MODELS
+from .skeletonclr import SkeletonCLR
+
+__all__ = ['AimCLR', 'nearest_neighbour_mask']
+
+
+def nearest_neighbour_mask(similarities, topk: int = 1) -> torch.Tensor:
+    """NNM (AimCLR Eq. 9): mark the ``topk`` most similar queue entries of
+    each query in any of ``similarities`` (a list of (N, K) tensors) and
+    prepend the true positive. Returns a float mask (N, 1 + K)."""
+    mask = torch.zeros_like(similarities[0])
+    for sim in similarities:
+        mask.scatter_(1, sim.topk(topk, dim=1).indices, 1)
+    return torch.cat([mask.new_ones(mask.shape[0], 1), mask], dim=1)
+
+
+@MODELS.register_module()
+class AimCLR(SkeletonCLR):
+    """AimCLR.
+
+    ``inputs`` of the ``loss`` mode: ``[extreme, query, key]`` -- the order
+    of the authors' ``Feeder_triple`` and ``model(im_q_extreme, im_q,
+    im_k)``. The extreme view passes the query encoder twice, once plain
+    and once with EADM on the backbone's feature map; both distributions
+    over [positive, queue] are pulled to the normal query's (D3M). After
+    ``mining_epoch`` (:class:`NNMSwitchHook`) the InfoNCE term counts the
+    ``topk`` nearest queue neighbours of the three queries as positives.
+
+    Total loss (AimCLR Eq. 10 with the code's weights):
+    ``L_info + alpha L_d3m(extreme) + beta L_d3m(extreme, dropped)``,
+    ``alpha = beta = 1/2``.
+
+    Args:
+        eadm: config of the drop module (``EADM``).
+        d3m_loss: config of the D3M loss.
+        alpha, beta: weights of the two D3M terms.
+        nnm_topk: k of NNM (1).
+        **kwargs: see :class:`SkeletonCLR`.
+    """
+
+    def __init__(self, eadm: Optional[dict] = None,
+                 d3m_loss: Optional[dict] = None, alpha: float = 0.5,
+                 beta: float = 0.5, nnm_topk: int = 1, **kwargs):
+        super().__init__(**kwargs)
+        self.eadm = MODELS.build(eadm or dict(type='EADM'))
+        self.d3m_loss = MODELS.build(d3m_loss or dict(type='D3MLoss'))
+        self.alpha = alpha
+        self.beta = beta
+        self.nnm_topk = nnm_topk
+        # training stage, saved with the checkpoint
+        self.register_buffer('nnm_active', torch.tensor(False))
+
+    def set_nnm(self, active: bool):
+        self.nnm_active.fill_(bool(active))
+
+    def _embed(self, feature_map):
+        return F.normalize(self.projector(self.neck(feature_map)), dim=1)
+
+    def loss(self, inputs: List[torch.Tensor], data_samples=None) -> dict:
+        if len(inputs) != 3:
+            raise ValueError(
+                f'AimCLR expects 3 views [extreme, query, key], got '
+                f'{len(inputs)}; check the MultiView pipeline')
+        x_e, x_q, x_k = inputs
+        q = self.encode_query(x_q)
+        fmap_e = self.backbone(x_e)
+        q_e = self._embed(fmap_e)
+        q_ed = self._embed(self.eadm(fmap_e))
+        k = self.encode_key(x_k)
+
+        logits, l_neg = self.contrast(q, k)
+        logits_e, l_neg_e = self.contrast(q_e, k)
+        logits_ed, l_neg_ed = self.contrast(q_ed, k)
+        pos_mask = None
+        if bool(self.nnm_active):
+            with torch.no_grad():
+                pos_mask = nearest_neighbour_mask(
+                    [l_neg, l_neg_e, l_neg_ed], self.nnm_topk)
+        self._pending_keys = k
+        return dict(
+            loss_info=self.loss_module(logits, pos_mask),
+            loss_d3m=self.alpha * self.d3m_loss(logits_e, logits) +
+            self.beta * self.d3m_loss(logits_ed, logits))
