@@ -38,7 +38,6 @@ class _Reduce:
                                 'builtins.getattr', 'subprocess.call'])
 def test_hostile_globals_refused_without_running(tmp_path, fn):
     import importlib
-    import os  # noqa: F401
     mod, name = fn.rsplit('.', 1)
     target = getattr(importlib.import_module(mod), name)
     marker = tmp_path / 'ran'
