@@ -1,11 +1,15 @@
 # AimCLR pretraining on the built-in synthetic set (cross-subject), sized
-# for a 2-core CPU: the paper's encoder and losses, a short schedule, a
+# for a 2-core CPU: the paper's losses and augmentations, the AimCLR-width
+# encoder with a narrower last block (hidden_dim 64), a short schedule and a
 # queue that fits the 600 training clips (K divisible by the batch).
 _base_ = [
     '../_base_/recipes/aimclr_pretrain.py',
     '../_base_/datasets/synthetic_xsub.py'
 ]
-model = dict(queue_size=512)
+model = dict(
+    backbone=dict(hidden_dim=64),
+    projector=dict(in_channels=64, hidden_channels=64),
+    queue_size=512)
 train_dataloader = dict(
     batch_size=64, num_workers=2,
     dataset=dict(**_base_.train_dataset,

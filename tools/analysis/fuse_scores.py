@@ -1,0 +1,31 @@
+"""Fuse the dumped test scores of several streams.
+
+    python tools/test.py JOINT_CFG JOINT_CKPT --dump joint.npz
+    python tools/test.py BONE_CFG BONE_CKPT --dump bone.npz
+    python tools/test.py MOTION_CFG MOTION_CKPT --dump motion.npz
+    python tools/analysis/fuse_scores.py joint.npz bone.npz motion.npz \
+        [--weights 0.6 0.6 0.4]
+"""
+import argparse
+
+from skelact.evaluation.fusion import fuse_files
+
+
+def main():
+    p = argparse.ArgumentParser(description='multi-stream score fusion')
+    p.add_argument('scores', nargs='+', help='.npz files of tools/test.py '
+                   '--dump, one per stream')
+    p.add_argument('--weights', type=float, nargs='+',
+                   help='one weight per file (default: 0.6 0.6 0.4 for '
+                   'three streams, else equal)')
+    args = p.parse_args()
+    weights = args.weights
+    if weights is None:
+        weights = [0.6, 0.6, 0.4] if len(args.scores) == 3 else \
+            [1.0] * len(args.scores)
+    for name, value in fuse_files(args.scores, weights).items():
+        print(f'{name}: {value:.4f}')
+
+
+if __name__ == '__main__':
+    main()
