@@ -62,3 +62,23 @@ def test_frozen_backbone_stays_in_eval_mode_and_unchanged():
     for k, v in m.backbone.state_dict().items():
         assert torch.equal(v, before[k]), k  # incl. BN running statistics
     assert all(p.grad is None for p in m.backbone.parameters())
+
+
+def test_preprocessor_streams_and_views():
+    from skelact.models.data_preprocessors.skeleton import \
+        SkeletonDataPreprocessor
+    from skelact.streams import to_stream
+    x = [torch.randn(2, 6, 25, 3) for _ in range(3)]
+    for stream in ('joint', 'bone', 'motion'):
+        pre = SkeletonDataPreprocessor(stream=stream)
+        out = pre(dict(inputs=x, data_samples=None))['inputs']
+        torch.testing.assert_close(out, to_stream(torch.stack(x), stream))
+    # pseudo_collate turns per-sample view lists into per-view lists
+    views = [x, x]
+    out = SkeletonDataPreprocessor(stream='bone')(
+        dict(inputs=views, data_samples=None))['inputs']
+    assert isinstance(out, list) and len(out) == 2
+    assert out[0].shape == (3, 2, 6, 25, 3)
+    import pytest
+    with pytest.raises(ValueError, match='unknown stream'):
+        SkeletonDataPreprocessor(stream='velocity')

@@ -5,7 +5,8 @@ import torch
 from mmengine.model import BaseDataPreprocessor
 
 from skelact.registry import MODELS
-from skelact.streams import to_stream
+from skelact.skeletons import get_layout
+from skelact.streams import STREAMS, to_stream
 
 __all__ = ['SkeletonDataPreprocessor', 'build_data_preprocessor']
 
@@ -28,7 +29,10 @@ class SkeletonDataPreprocessor(BaseDataPreprocessor):
     def __init__(self, stream: str = 'joint', layout: str = 'nturgb+d',
                  non_blocking: bool = False):
         super().__init__(non_blocking=non_blocking)
-        to_stream(torch.zeros(1, 2, 1, 3), stream, layout)  # validate now
+        if stream not in STREAMS:
+            raise ValueError(f'SkeletonDataPreprocessor: unknown stream '
+                             f'{stream!r}; expected one of {STREAMS}')
+        get_layout(layout)  # fail now on an unknown layout
         self.stream = stream
         self.layout = layout
 
