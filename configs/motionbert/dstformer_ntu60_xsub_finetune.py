@@ -71,12 +71,12 @@ _loader = dict(num_workers=8, persistent_workers=True,
 train_dataloader = dict(
     batch_size=32, sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(type=dataset_type, ann_file=ann_file, split=train_split,
-                 pipeline=train_pipeline),
+                 layout='coco', pipeline=train_pipeline),
     **_loader)
 val_dataloader = dict(
     batch_size=32, sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type=dataset_type, ann_file=ann_file, split=val_split,
-                 pipeline=eval_pipeline, test_mode=True),
+                 layout='coco', pipeline=eval_pipeline, test_mode=True),
     **_loader)
 test_dataloader = val_dataloader
 val_evaluator = dict(type='AccMetric', topk=(1, 5))
