@@ -15,6 +15,7 @@ import tempfile
 from mmengine.runner import Runner
 
 from skelact.apis.config import DictAction, load_config, prepare_runtime
+from skelact.apis.errors import user_errors
 
 
 def parse_args():
@@ -76,4 +77,5 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    with user_errors():
+        main()
