@@ -548,14 +548,15 @@ def load_cached(cache_dir: str, name: str) -> dict:
 
 def aimclr_transform(length: int = 50, normalize: bool = True):
     """The AimCLR/CrosSCLR 50-frame preparation as skelact transforms:
-    (optionally) spine-shoulder joint at the origin and shoulders along x
-    (the steps of ``configs/_base_/datasets/synthetic_xsub.py``), then the
-    valid frames linearly resized to ``length``."""
+    (optionally) each person's spine-shoulder joint at the origin and the
+    shoulders turned onto x frame by frame (``AlignShoulders(mode='frame')``,
+    the authors' ``y_rotation``), then the valid frames linearly resized to
+    ``length``."""
     from skelact.registry import TRANSFORMS
     steps = []
     if normalize:
         steps += [dict(type='CenterJoint', joint=20),
-                  dict(type='AlignShoulders', mode='first')]
+                  dict(type='AlignShoulders', mode='frame')]
     steps.append(dict(type='ResizeFrames', length=length))
     ts = [TRANSFORMS.build(s) for s in steps]
 
