@@ -4,7 +4,8 @@ from typing import Dict, List, Union
 import torch
 from mmengine.runner import TestLoop
 
-from skelact.evaluation.knn import extract_features, knn_scores
+from skelact.evaluation.knn import (extract_features, gather_features,
+                                    knn_scores)
 from skelact.registry import LOOPS
 from .hooks.momentum_update import unwrap
 
@@ -47,7 +48,8 @@ class KNNTestLoop(TestLoop):
         self.runner.call_hook('before_test')
         self.runner.call_hook('before_test_epoch')
         model = unwrap(self.runner.model)
-        bank, bank_labels, _ = extract_features(model, self.train_dataloader)
+        bank, bank_labels = gather_features(
+            *extract_features(model, self.train_dataloader)[:2])
         feats, labels, samples = extract_features(model, self.dataloader)
         num_classes = self.num_classes or \
             getattr(self.dataloader.dataset, 'num_classes', None) or \
@@ -58,7 +60,8 @@ class KNNTestLoop(TestLoop):
             s.set_pred_score(score)
             s.set_pred_label(int(score.argmax()))
         self.evaluator.process(samples, None)
-        metrics = self.evaluator.evaluate(len(samples))
+        # the evaluator gathers the ranks' samples (up to the dataset size)
+        metrics = self.evaluator.evaluate(len(self.dataloader.dataset))
         self.runner.call_hook('after_test_epoch', metrics=metrics)
         self.runner.call_hook('after_test')
         return metrics

@@ -4,7 +4,7 @@ from typing import Tuple
 import torch
 import torch.nn.functional as F
 
-__all__ = ['knn_scores', 'extract_features']
+__all__ = ['knn_scores', 'extract_features', 'gather_features']
 
 
 @torch.no_grad()
@@ -48,3 +48,14 @@ def extract_features(model, dataloader) -> Tuple[torch.Tensor, torch.Tensor,
     finally:
         model.train(was_training)
     return torch.cat(feats), torch.tensor(labels, dtype=torch.long), samples
+
+
+def gather_features(feats: torch.Tensor, labels: torch.Tensor):
+    """Concatenate every rank's features and labels (identity when not
+    distributed), so that a KNN feature bank covers the whole training set
+    under DDP. Ranks hold equally many samples (mmengine's DefaultSampler
+    pads its shards)."""
+    from mmengine.dist import all_gather, get_world_size
+    if get_world_size() == 1:
+        return feats, labels
+    return torch.cat(all_gather(feats)), torch.cat(all_gather(labels))

@@ -54,7 +54,12 @@ def main(out_dir):
         error = None
     except ValueError as e:
         error = str(e)
-    torch.save(dict(queue=model.queue.clone(), queue_ptr=model.queue_ptr
+    # KNN feature banks gather every rank's features in rank order
+    from skelact.evaluation.knn import gather_features
+    bank, bank_labels = gather_features(
+        torch.full((3, 2), float(rank)), torch.full((3,), rank))
+    torch.save(dict(bank=bank, bank_labels=bank_labels,
+                    queue=model.queue.clone(), queue_ptr=model.queue_ptr
                     .clone(), initial=initial, manual=manual,
                     step_keys=step_keys, ptrs=ptrs, error=error,
                     world_size=dist.get_world_size(),

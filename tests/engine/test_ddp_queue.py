@@ -65,3 +65,10 @@ def test_divisibility_error_uses_global_batch(ranks):
         assert 'global batch size 4' in r['error']
         assert '6' in r['error']
         assert r['small_ptr'] == 0
+
+
+def test_knn_bank_gathers_every_rank(ranks):
+    for r in ranks:
+        assert r['bank'].shape == (6, 2)
+        assert r['bank'][:3].eq(0).all() and r['bank'][3:].eq(1).all()
+        assert r['bank_labels'].tolist() == [0, 0, 0, 1, 1, 1]

@@ -2,7 +2,8 @@
 from mmengine.hooks import Hook
 from mmengine.dist import is_main_process
 
-from skelact.evaluation.knn import extract_features, knn_scores
+from skelact.evaluation.knn import (extract_features, gather_features,
+                                    knn_scores)
 from skelact.evaluation.metrics.accuracy import top_k_accuracy
 from skelact.registry import HOOKS
 from .momentum_update import unwrap
@@ -53,8 +54,12 @@ class KNNEvalHook(Hook):
         state = RNGStateHook.get_state()  # evaluation is RNG-neutral
         train_loader, val_loader = self._build(runner)
         model = unwrap(runner.model)
-        bank, bank_labels, _ = extract_features(model, train_loader)
-        feats, labels, _ = extract_features(model, val_loader)
+        # under DDP every rank gathers the full bank and test set, so all
+        # ranks compute (and log) the same numbers
+        bank, bank_labels = gather_features(
+            *extract_features(model, train_loader)[:2])
+        feats, labels = gather_features(
+            *extract_features(model, val_loader)[:2])
         num_classes = self.num_classes or \
             getattr(train_loader.dataset, 'num_classes', None) or \
             int(bank_labels.max()) + 1

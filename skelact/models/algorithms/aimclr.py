@@ -57,6 +57,13 @@ class AimCLR(SkeletonCLR):
         # training stage, saved with the checkpoint
         self.register_buffer('nnm_active', torch.tensor(False))
 
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        # checkpoints without a training stage (SkeletonCLR's, the authors'
+        # converted files) start in the first stage; NNMSwitchHook sets the
+        # stage again at every epoch
+        state_dict.setdefault(prefix + 'nnm_active', torch.tensor(False))
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+
     def set_nnm(self, active: bool):
         self.nnm_active.fill_(bool(active))
 

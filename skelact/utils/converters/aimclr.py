@@ -45,7 +45,8 @@ class AimCLRSource(CheckpointSource):
     name = 'aimclr'
 
     def detect(self, ckpt: dict) -> bool:
-        keys = list(self._state(ckpt))
+        keys = [k[len('module.'):] if k.startswith('module.') else k
+                for k in self._state(ckpt)]
         return any(k.startswith('encoder_q.') for k in keys) and \
             any('st_gcn_networks' in k for k in keys)
 
