@@ -38,7 +38,7 @@ def test_custom_imports_plugin_trains_through_the_tool(tiny_dataset,
     cfg['model']['backbone'] = dict(type='MyBackbone', out_channels=16)
     Config(cfg).dump(str(tmp_path / 'cfg.py'))
     env = dict(PYTHONPATH=f'{tmp_path}{osp.pathsep}{ROOT}',
-               PATH='/usr/bin:/bin')
+               PATH='/usr/bin:/bin', OMP_NUM_THREADS='1')
     proc = subprocess.run(
         [sys.executable, osp.join(ROOT, 'tools', 'train.py'), 'cfg.py'],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)

@@ -1,5 +1,6 @@
 """End to end: train, checkpoint, test, resume, through the real tools."""
 import json
+import os
 import os.path as osp
 import subprocess
 import sys
@@ -16,7 +17,9 @@ TEST = osp.join(ROOT, 'tools', 'test.py')
 
 
 def run(args, cwd):
-    proc = subprocess.run([sys.executable] + args, cwd=cwd,
+    # tiny models: one thread each (oversubscribing 2 cores is much slower)
+    env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')
+    proc = subprocess.run([sys.executable] + args, cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
     return proc
 
