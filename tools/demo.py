@@ -4,6 +4,7 @@
 2. linear-evaluate it       (configs/aimclr/stgcn_synthetic_xsub_linear.py)
 3. the same linear protocol on a randomly initialised frozen encoder, the
    baseline that pretraining must beat
+4. KNN evaluation of both encoders
 
 and print the test accuracies. Each step is a plain tools/train.py or
 tools/test.py command, printed before it runs.
@@ -23,6 +24,7 @@ import time
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 PRETRAIN = 'configs/aimclr/stgcn_synthetic_xsub.py'
 LINEAR = 'configs/aimclr/stgcn_synthetic_xsub_linear.py'
+KNN = 'configs/aimclr/stgcn_synthetic_xsub_knn.py'
 SUPERVISED = 'configs/stgcn/stgcn_synthetic_xsub.py'
 
 
@@ -80,11 +82,16 @@ def main():
              'model.backbone.init_cfg=None'])
         random_acc = accuracy(run(['tools/test.py', LINEAR,
                                    last_checkpoint(rnd), '--work-dir', rnd]))
-        print('\nsynthetic xsub, linear evaluation (test acc/top1):')
-        print(f'  AimCLR-pretrained encoder  {aimclr:.4f}')
-        print(f'  random frozen encoder      {random_acc:.4f}')
-        print(f'  gain                       {100 * (aimclr - random_acc):+.1f}'
-              ' points')
+        # KNN: the random encoder is the untouched backbone of that run
+        knn = [accuracy(run(['tools/test.py', KNN, c, '--work-dir',
+                             osp.join(args.work_dir, name)]))
+               for c, name in ((ckpt, 'aimclr_knn'),
+                               (last_checkpoint(rnd), 'random_knn'))]
+        print('\nsynthetic xsub test acc/top1   linear    KNN')
+        print(f'  AimCLR-pretrained encoder   {aimclr:.4f}   {knn[0]:.4f}')
+        print(f'  random frozen encoder       {random_acc:.4f}   {knn[1]:.4f}')
+        print(f'  gain (points)               {100 * (aimclr - random_acc):+.1f}'
+              f'     {100 * (knn[0] - knn[1]):+.1f}')
     print(f'total {time.time() - start:.0f} s')
 
 
