@@ -4,7 +4,7 @@ _base_ = [
     '../_base_/recipes/linear.py', '../_base_/datasets/ntu120_xset.py',
     './_dstformer_aimclr.py'
 ]
-pretrained = 'work_dirs/dstformer_ntu120_xset/epoch_300.pth'
+pretrained = 'work_dirs/mbaimclr/dstformer_ntu120_xset/epoch_300.pth'
 model = dict(
     backbone=dict(_delete_=True, **_base_.encoder,
                   init_cfg=dict(type='Pretrained', checkpoint=pretrained,

@@ -1,16 +1,10 @@
-# MBAimCLR evaluation with MotionBERT's action head on NTU RGB+D 120 cross-subject: the
-# frozen pretrained DSTformer (eval mode), no pooling neck, the action head
-# (mean over frames, joints x features, mean over persons, MLP with BN)
-# trained with MotionBERT's head optimiser (AdamW 1e-3, wd 0.01, x0.99).
-_base_ = [
-    '../_base_/recipes/linear.py', '../_base_/datasets/ntu120_xsub.py',
-    './_dstformer_aimclr.py'
-]
-pretrained = 'work_dirs/dstformer_ntu120_xsub/epoch_300.pth'
+# MBAimCLR evaluation with MotionBERT's action head on NTU RGB+D 120 cross-subject:
+# the linear protocol's frozen pretrained DSTformer (eval mode), no pooling
+# neck, the action head (mean over frames, joints x features, mean over
+# persons, MLP with BN) trained with MotionBERT's head optimiser (AdamW
+# 1e-3, wd 0.01, x0.99 per epoch).
+_base_ = ['./dstformer_ntu120_xsub_linear.py']
 model = dict(
-    backbone=dict(_delete_=True, **_base_.encoder,
-                  init_cfg=dict(type='Pretrained', checkpoint=pretrained,
-                                prefix='backbone.')),
     neck=None,
     head=dict(_delete_=True, type='ActionHeadClassification',
               num_classes=_base_.num_classes, dim_rep=_base_.feat_dim,
@@ -19,11 +13,3 @@ model = dict(
 optim_wrapper = dict(_delete_=True, optimizer=dict(
     type='AdamW', lr=1e-3, weight_decay=0.01))
 param_scheduler = [dict(type='ExponentialLR', gamma=0.99, by_epoch=True)]
-train_dataloader = dict(
-    dataset=dict(**_base_.train_dataset,
-                 pipeline=_base_.preprocess + _base_.train_pipeline))
-val_dataloader = dict(
-    dataset=dict(**_base_.val_dataset,
-                 pipeline=_base_.preprocess + _base_.eval_pipeline,
-                 test_mode=True))
-test_dataloader = val_dataloader

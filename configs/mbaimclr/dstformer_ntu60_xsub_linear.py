@@ -4,7 +4,7 @@ _base_ = [
     '../_base_/recipes/linear.py', '../_base_/datasets/ntu60_xsub.py',
     './_dstformer_aimclr.py'
 ]
-pretrained = 'work_dirs/dstformer_ntu60_xsub/epoch_300.pth'
+pretrained = 'work_dirs/mbaimclr/dstformer_ntu60_xsub/epoch_300.pth'
 model = dict(
     backbone=dict(_delete_=True, **_base_.encoder,
                   init_cfg=dict(type='Pretrained', checkpoint=pretrained,
