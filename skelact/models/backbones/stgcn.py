@@ -16,6 +16,7 @@ import torch.nn as nn
 from mmengine.model import BaseModule
 
 from skelact.models.graph import Graph
+from skelact.models.layers import Dropout
 from skelact.registry import MODELS
 
 __all__ = ['STGCN', 'GraphConv', 'STGCNBlock']
@@ -52,7 +53,7 @@ class STGCNBlock(nn.Module):
             nn.Conv2d(out_channels, out_channels, (temporal_kernel, 1),
                       (stride, 1), (pad, 0)),
             nn.BatchNorm2d(out_channels),
-            nn.Dropout(dropout, inplace=True),
+            Dropout(dropout, inplace=True),
         )
         if not residual:
             self.residual = None

@@ -1,0 +1,4 @@
+"""Building blocks shared by several models."""
+from .dropout import Dropout
+
+__all__ = ['Dropout']
