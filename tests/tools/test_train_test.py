@@ -18,7 +18,8 @@ TEST = osp.join(ROOT, 'tools', 'test.py')
 
 def run(args, cwd):
     # tiny models: one thread each (oversubscribing 2 cores is much slower)
-    env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')
+    env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1',
+               PYTHONPATH=os.pathsep.join([str(cwd), ROOT]))
     proc = subprocess.run([sys.executable] + args, cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
     return proc
@@ -72,19 +73,43 @@ def test_train_learns_then_test_round_trip(cfg_file, tmp_path):
     assert np.trace(cm) / cm.sum() == pytest.approx(test_acc, abs=1e-4)
 
 
+KILLER = """
+import os
+from mmengine.hooks import Hook
+from skelact.registry import HOOKS
+
+
+@HOOKS.register_module()
+class KillAfterEpochHook(Hook):
+    priority = 'LOWEST'  # after the checkpoint hook has saved
+
+    def __init__(self, epoch):
+        self.epoch = epoch
+
+    def after_train_epoch(self, runner):
+        if runner.epoch + 1 == self.epoch:  # 0-based during the hook
+            os._exit(0)  # no cleanup: a crash or a kill
+"""
+
+
 def test_resume_continues_exactly(cfg_file, tmp_path):
-    """An interrupted run resumed from its checkpoint ends with the same
-    weights as an uninterrupted one (data order, RNG and optimizer state
-    restored)."""
+    """A run killed after epoch 2 and resumed from its checkpoint ends with
+    the same weights as an uninterrupted one (data order, RNG, optimizer
+    and LR-schedule state restored)."""
+    (tmp_path / 'killer.py').write_text(KILLER)
     full, part = str(tmp_path / 'full'), str(tmp_path / 'part')
     opts = ['--cfg-options', 'train_cfg.max_epochs=3',
             'model.backbone.dropout=0.5']
     assert run([TRAIN, cfg_file, '--work-dir', full] + opts,
                tmp_path).returncode == 0
-    # "interrupted" after epoch 2
-    assert run([TRAIN, cfg_file, '--work-dir', part, '--cfg-options',
-                'train_cfg.max_epochs=2', 'model.backbone.dropout=0.5'],
-               tmp_path).returncode == 0
+    killed = tmp_path / 'killed.py'
+    killed.write_text(
+        f"_base_ = [{cfg_file!r}]\n"
+        "custom_imports = dict(imports=['killer'])\n"
+        "custom_hooks = [dict(type='KillAfterEpochHook', epoch=2)]\n")
+    run([TRAIN, str(killed), '--work-dir', part] + opts, tmp_path)
+    assert osp.exists(osp.join(part, 'epoch_2.pth'))
+    assert not osp.exists(osp.join(part, 'epoch_3.pth'))
     proc = run([TRAIN, cfg_file, '--work-dir', part, '--resume'] + opts,
                tmp_path)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -95,6 +120,7 @@ def test_resume_continues_exactly(cfg_file, tmp_path):
     b = torch.load(osp.join(part, 'epoch_3.pth'), weights_only=True)
     for k, v in a['state_dict'].items():
         torch.testing.assert_close(b['state_dict'][k], v, msg=k)
+    assert a['param_schedulers'] == b['param_schedulers']
 
 
 def test_checkpoint_loads_with_weights_only(cfg_file, tmp_path):
