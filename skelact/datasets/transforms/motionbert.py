@@ -45,23 +45,12 @@ from typing import Optional, Sequence
 import numpy as np
 
 from skelact.registry import TRANSFORMS
-from .base import BaseTransform
+from .base import BaseTransform, get_keypoint
 from .temporal import take_frames
 
 __all__ = ['NormalizeByImageSize', 'HumanTracking', 'ResampleFrames',
            'ZeroPadPersons', 'RandomMove', 'CropScale',
            'motionbert_resample_indices']
-
-
-def _keypoint(results, name):
-    kp = results.get('keypoint')
-    if kp is None:
-        raise KeyError(f'{name}: results have no "keypoint"')
-    if not isinstance(kp, np.ndarray) or kp.ndim != 4 or kp.shape[-1] < 2:
-        raise ValueError(f'{name}: "keypoint" must be a numpy array '
-                         f'(M, T, V, C>=2), got '
-                         f'{getattr(kp, "shape", type(kp))}')
-    return kp
 
 
 def _confidence(results, kp, name):
@@ -80,7 +69,7 @@ class NormalizeByImageSize(BaseTransform):
     ``img_shape`` (height, width). Other channels are left alone."""
 
     def transform(self, results):
-        kp = _keypoint(results, 'NormalizeByImageSize')
+        kp = get_keypoint(results, 'NormalizeByImageSize', 2)
         if 'img_shape' not in results:
             raise KeyError('NormalizeByImageSize: results have no '
                            '"img_shape" (height, width)')
@@ -117,7 +106,7 @@ class HumanTracking(BaseTransform):
         return np.concatenate([[False], sel])
 
     def transform(self, results):
-        kp = _keypoint(results, 'HumanTracking')
+        kp = get_keypoint(results, 'HumanTracking', 2)
         if kp.shape[0] < 2 or kp.shape[1] < 2:
             return results
         swap = self.swap_mask(kp)
@@ -179,7 +168,7 @@ class ResampleFrames(BaseTransform):
         self.replay = replay
 
     def transform(self, results):
-        kp = _keypoint(results, 'ResampleFrames')
+        kp = get_keypoint(results, 'ResampleFrames', 2)
         n = min(int(results.get('total_frames', kp.shape[1])), kp.shape[1])
         inds = motionbert_resample_indices(
             n, self.clip_len, randomness=not self.test_mode,
@@ -197,7 +186,7 @@ class ZeroPadPersons(BaseTransform):
         self.num_persons = int(num_persons)
 
     def transform(self, results):
-        kp = _keypoint(results, 'ZeroPadPersons')
+        kp = get_keypoint(results, 'ZeroPadPersons', 2)
         pad = self.num_persons - kp.shape[0]
         if pad <= 0:
             return results
@@ -227,7 +216,7 @@ class RandomMove(BaseTransform):
         self.move_time_candidate = tuple(move_time_candidate)
 
     def transform(self, results):
-        kp = _keypoint(results, 'RandomMove')
+        kp = get_keypoint(results, 'RandomMove', 2)
         t = kp.shape[1]
         move_time = self.move_time_candidate[
             np.random.randint(len(self.move_time_candidate))]
@@ -280,7 +269,7 @@ class CropScale(BaseTransform):
         return results
 
     def transform(self, results):
-        kp = _keypoint(results, 'CropScale')
+        kp = get_keypoint(results, 'CropScale', 2)
         conf = _confidence(results, kp, 'CropScale')
         valid = kp[..., :2][conf != 0]
         if len(valid) < 4:

@@ -22,21 +22,10 @@ from typing import Sequence
 import numpy as np
 
 from skelact.registry import TRANSFORMS
-from .base import BaseTransform
+from .base import BaseTransform, get_keypoint
 
 __all__ = ['GaussianNoise', 'GaussianBlur', 'gaussian_kernel',
            'temporal_filter']
-
-
-def _keypoint(results, name):
-    kp = results.get('keypoint')
-    if kp is None:
-        raise KeyError(f'{name}: results have no "keypoint"')
-    if not isinstance(kp, np.ndarray) or kp.ndim != 4:
-        raise ValueError(f'{name}: "keypoint" must be a numpy array '
-                         f'(M, T, V, C), got '
-                         f'{getattr(kp, "shape", type(kp))}')
-    return kp
 
 
 def gaussian_kernel(kernel_size: int, sigma: float,
@@ -88,7 +77,7 @@ class GaussianNoise(BaseTransform):
         self.mask_zeros = mask_zeros
 
     def transform(self, results):
-        kp = _keypoint(results, type(self).__name__)
+        kp = get_keypoint(results, type(self).__name__)
         if not np.random.rand() < self.p:
             return results
         noise = np.random.normal(self.mean, self.std, size=kp.shape)
@@ -131,7 +120,7 @@ class GaussianBlur(BaseTransform):
         self.record = record
 
     def transform(self, results):
-        kp = _keypoint(results, type(self).__name__)
+        kp = get_keypoint(results, type(self).__name__)
         sigma = np.random.uniform(*self.sigma_range)
         if not np.random.rand() < self.p:
             return results

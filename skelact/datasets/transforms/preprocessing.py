@@ -49,24 +49,10 @@ from typing import Optional, Tuple
 import numpy as np
 
 from skelact.registry import TRANSFORMS
-from .base import BaseTransform
+from .base import BaseTransform, get_keypoint
 
 __all__ = ['PadNullFrames', 'CenterJoint', 'AlignShoulders', 'AlignAxes',
            'ResizeFrames', 'valid_length', 'rotation_to']
-
-
-def _keypoint(results, name, min_channels=1):
-    kp = results.get('keypoint')
-    if kp is None:
-        raise KeyError(f'{name}: results have no "keypoint"')
-    if not isinstance(kp, np.ndarray) or kp.ndim != 4:
-        raise ValueError(f'{name}: "keypoint" must be a numpy array '
-                         f'(M, T, V, C), got '
-                         f'{getattr(kp, "shape", type(kp))}')
-    if kp.shape[-1] < min_channels:
-        raise ValueError(f'{name}: "keypoint" needs at least {min_channels} '
-                         f'channels, got shape {kp.shape}')
-    return kp
 
 
 def _frame_valid(kp: np.ndarray) -> np.ndarray:
@@ -96,7 +82,7 @@ class PadNullFrames(BaseTransform):
     """
 
     def transform(self, results):
-        kp = _keypoint(results, type(self).__name__)
+        kp = get_keypoint(results, type(self).__name__)
         m, t = kp.shape[:2]
         valid = _frame_valid(kp)
         score = results.get('keypoint_score')
@@ -157,7 +143,7 @@ class CenterJoint(BaseTransform):
         self.reference = reference
 
     def transform(self, results):
-        kp = _keypoint(results, type(self).__name__)
+        kp = get_keypoint(results, type(self).__name__)
         if not 0 <= self.joint < kp.shape[2]:
             raise ValueError(f'CenterJoint: joint {self.joint} outside a '
                              f'skeleton of {kp.shape[2]} joints')
@@ -217,7 +203,7 @@ class AlignShoulders(BaseTransform):
         self.exact_sign = exact_sign
 
     def transform(self, results):
-        kp = _keypoint(results, type(self).__name__, min_channels=3)
+        kp = get_keypoint(results, type(self).__name__, min_channels=3)
         vec = (kp[:, :, self.right, :3].astype(np.float64) -
                kp[:, :, self.left, :3])  # (M, T, 3)
         vx, vz = vec[..., 0], vec[..., 2]
@@ -292,7 +278,7 @@ class AlignAxes(BaseTransform):
         self.xaxis = None if xaxis is None else tuple(xaxis)
 
     def transform(self, results):
-        kp = _keypoint(results, type(self).__name__, min_channels=3)
+        kp = get_keypoint(results, type(self).__name__, min_channels=3)
         valid = _frame_valid(kp)
         if not valid[0].any():
             return results
@@ -363,7 +349,7 @@ class ResizeFrames(BaseTransform):
         return (1 - w) * x[:, i0] + w * x[:, i1]
 
     def transform(self, results):
-        kp = _keypoint(results, type(self).__name__)
+        kp = get_keypoint(results, type(self).__name__)
         n = valid_length(kp)
         score = results.get('keypoint_score')
         if n == 0:

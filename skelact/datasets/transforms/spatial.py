@@ -34,21 +34,10 @@ import numpy as np
 
 from skelact.registry import TRANSFORMS
 from skelact.skeletons import get_layout
-from .base import BaseTransform
+from .base import BaseTransform, get_keypoint
 
 __all__ = ['Shear', 'SpatialFlip', 'RandomRotate', 'AxisMask',
            'shear_matrix', 'rotation_matrix', 'apply_linear']
-
-
-def _keypoint(results, name):
-    kp = results.get('keypoint')
-    if kp is None:
-        raise KeyError(f'{name}: results have no "keypoint"')
-    if not isinstance(kp, np.ndarray) or kp.ndim != 4:
-        raise ValueError(f'{name}: "keypoint" must be a numpy array '
-                         f'(M, T, V, C), got '
-                         f'{getattr(kp, "shape", type(kp))}')
-    return kp
 
 
 def apply_linear(kp: np.ndarray, matrix: np.ndarray) -> np.ndarray:
@@ -109,7 +98,7 @@ class Shear(BaseTransform):
         self.record = record
 
     def transform(self, results):
-        kp = _keypoint(results, type(self).__name__)
+        kp = get_keypoint(results, type(self).__name__)
         if self.amplitude <= 0:
             return results
         if self.p < 1 and not np.random.rand() < self.p:
@@ -147,7 +136,7 @@ class SpatialFlip(BaseTransform):
         self._index = np.asarray(get_layout(layout).flip_index)
 
     def transform(self, results):
-        kp = _keypoint(results, type(self).__name__)
+        kp = get_keypoint(results, type(self).__name__)
         if kp.shape[2] != len(self._index):
             raise ValueError(f'SpatialFlip: "keypoint" has {kp.shape[2]} '
                              f'joints, layout {self.layout!r} has '
@@ -191,7 +180,7 @@ class RandomRotate(BaseTransform):
         self.record = record
 
     def transform(self, results):
-        kp = _keypoint(results, type(self).__name__)
+        kp = get_keypoint(results, type(self).__name__)
         if self.p < 1 and not np.random.rand() < self.p:
             return results
         if kp.shape[-1] < 3:
@@ -230,7 +219,7 @@ class AxisMask(BaseTransform):
         self.num_axes = num_axes
 
     def transform(self, results):
-        kp = _keypoint(results, type(self).__name__)
+        kp = get_keypoint(results, type(self).__name__)
         if not np.random.rand() < self.p:
             return results
         axis = self.axis if self.axis is not None \

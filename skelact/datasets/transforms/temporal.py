@@ -23,7 +23,7 @@ from typing import Optional
 import numpy as np
 
 from skelact.registry import TRANSFORMS
-from .base import BaseTransform
+from .base import BaseTransform, get_keypoint
 
 __all__ = ['RandomTemporalCrop', 'TemporalFlip', 'UniformSample',
            'take_frames']
@@ -39,17 +39,6 @@ def take_frames(results: dict, inds) -> dict:
         results['keypoint_score'] = np.ascontiguousarray(score[:, inds])
     results['total_frames'] = int(len(inds))
     return results
-
-
-def _check_keypoint(results: dict, name: str) -> np.ndarray:
-    kp = results.get('keypoint')
-    if kp is None:
-        raise KeyError(f'{name}: results have no "keypoint"')
-    if not isinstance(kp, np.ndarray) or kp.ndim != 4:
-        raise ValueError(f'{name}: "keypoint" must be a numpy array '
-                         f'(M, T, V, C), got '
-                         f'{getattr(kp, "shape", type(kp))}')
-    return kp
 
 
 @TRANSFORMS.register_module()
@@ -80,7 +69,7 @@ class RandomTemporalCrop(BaseTransform):
         self.padding_mode = padding_mode
 
     def transform(self, results):
-        kp = _check_keypoint(results, type(self).__name__)
+        kp = get_keypoint(results, type(self).__name__)
         t = kp.shape[1]
         if self.padding_ratio <= 0:
             return results
@@ -107,7 +96,7 @@ class TemporalFlip(BaseTransform):
         self.p = p
 
     def transform(self, results):
-        kp = _check_keypoint(results, type(self).__name__)
+        kp = get_keypoint(results, type(self).__name__)
         if np.random.rand() < self.p:
             take_frames(results, np.arange(kp.shape[1])[::-1])
         return results
@@ -205,7 +194,7 @@ class UniformSample(BaseTransform):
         return np.mod(np.concatenate(clips), n).astype(np.int64)
 
     def transform(self, results):
-        kp = _check_keypoint(results, type(self).__name__)
+        kp = get_keypoint(results, type(self).__name__)
         n = int(results.get('total_frames', kp.shape[1]))
         n = min(n, kp.shape[1])
         inds = self.frame_indices(n)
