@@ -1,5 +1,4 @@
 """Shared fixtures: a tiny dataset in skelact format and a tiny config."""
-import os
 import os.path as osp
 import sys
 

@@ -1,7 +1,6 @@
 """The KNN evaluation protocol as an mmengine test loop."""
-from typing import Dict, List, Union
+from typing import Dict, Union
 
-import torch
 from mmengine.runner import TestLoop
 
 from skelact.evaluation.knn import (extract_features, gather_features,

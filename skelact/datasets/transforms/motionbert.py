@@ -40,7 +40,7 @@ else from the third channel of ``keypoint``. Randomness comes from numpy's
 global state (MotionBERT's ``random_move`` uses Python's ``random`` for the
 move-time choice; here numpy draws it).
 """
-from typing import Optional, Sequence
+from typing import Sequence
 
 import numpy as np
 

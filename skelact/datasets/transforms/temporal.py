@@ -18,7 +18,6 @@ AimCLR / CrosSCLR facts (Levigty/AimCLR ``feeder/tools.py``,
 - time flip: reverse the frame order with probability 0.5 (it is part of
   the extreme view, after the random rotation).
 """
-from typing import Optional
 
 import numpy as np
 

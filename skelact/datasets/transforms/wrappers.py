@@ -37,7 +37,7 @@ training loop), so a stream belongs after the augmentations: append
 compute it in the data preprocessor.
 """
 import copy
-from typing import Callable, List, Sequence, Union
+from typing import Callable, Sequence, Union
 
 import numpy as np
 from mmengine.dataset import Compose

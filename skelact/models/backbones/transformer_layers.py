@@ -18,7 +18,6 @@ by a rename.
 import math
 from typing import Optional
 
-import torch
 import torch.nn as nn
 import torch.nn.functional as F
 

@@ -1,6 +1,4 @@
 """Batch assembly for skeleton inputs."""
-from typing import Optional
-
 import torch
 from mmengine.model import BaseDataPreprocessor
 
