@@ -3,8 +3,8 @@ from typing import Dict, Union
 
 from mmengine.runner import TestLoop
 
-from skelact.evaluation.knn import (extract_features, gather_features,
-                                    knn_scores)
+from skelact.evaluation.knn import (extract_features, feature_bank,
+                                    knn_scores, num_classes_of)
 from skelact.registry import LOOPS
 from .hooks.momentum_update import unwrap
 
@@ -47,12 +47,11 @@ class KNNTestLoop(TestLoop):
         self.runner.call_hook('before_test')
         self.runner.call_hook('before_test_epoch')
         model = unwrap(self.runner.model)
-        bank, bank_labels = gather_features(
-            *extract_features(model, self.train_dataloader)[:2])
+        bank, bank_labels = feature_bank(model, self.train_dataloader)
         feats, labels, samples = extract_features(model, self.dataloader)
-        num_classes = self.num_classes or \
-            getattr(self.dataloader.dataset, 'num_classes', None) or \
-            int(max(bank_labels.max(), labels.max())) + 1
+        num_classes = num_classes_of(self.num_classes,
+                                     self.dataloader.dataset, bank_labels,
+                                     labels)
         scores = knn_scores(bank, bank_labels, feats, num_classes, self.k,
                             self.temperature)
         for s, score in zip(samples, scores):

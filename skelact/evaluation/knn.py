@@ -4,7 +4,8 @@ from typing import Tuple
 import torch
 import torch.nn.functional as F
 
-__all__ = ['knn_scores', 'extract_features', 'gather_features']
+__all__ = ['knn_scores', 'extract_features', 'gather_features',
+           'feature_bank', 'num_classes_of']
 
 
 @torch.no_grad()
@@ -59,3 +60,17 @@ def gather_features(feats: torch.Tensor, labels: torch.Tensor):
     if get_world_size() == 1:
         return feats, labels
     return torch.cat(all_gather(feats)), torch.cat(all_gather(labels))
+
+
+def feature_bank(model, dataloader):
+    """Features and labels of a whole (possibly sharded) dataloader:
+    :func:`extract_features` on this rank, gathered from every rank."""
+    feats, labels, _ = extract_features(model, dataloader)
+    return gather_features(feats, labels)
+
+
+def num_classes_of(num_classes, dataset, *labels) -> int:
+    """The configured number of classes, else the dataset's, else one more
+    than the largest label seen."""
+    return num_classes or getattr(dataset, 'num_classes', None) or \
+        int(max(int(lab.max()) for lab in labels)) + 1

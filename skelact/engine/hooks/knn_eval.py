@@ -2,11 +2,11 @@
 from mmengine.hooks import Hook
 from mmengine.dist import is_main_process
 
-from skelact.evaluation.knn import (extract_features, gather_features,
-                                    knn_scores)
+from skelact.evaluation.knn import feature_bank, knn_scores, num_classes_of
 from skelact.evaluation.metrics.accuracy import top_k_accuracy
 from skelact.registry import HOOKS
 from .momentum_update import unwrap
+from .rng_state import RNGStateHook
 
 __all__ = ['KNNEvalHook']
 
@@ -50,19 +50,15 @@ class KNNEvalHook(Hook):
         if not (self.every_n_epochs(runner, self.interval) or
                 self.is_last_train_epoch(runner)):
             return
-        from skelact.engine.hooks.rng_state import RNGStateHook
         state = RNGStateHook.get_state()  # evaluation is RNG-neutral
         train_loader, val_loader = self._build(runner)
         model = unwrap(runner.model)
         # under DDP every rank gathers the full bank and test set, so all
         # ranks compute (and log) the same numbers
-        bank, bank_labels = gather_features(
-            *extract_features(model, train_loader)[:2])
-        feats, labels = gather_features(
-            *extract_features(model, val_loader)[:2])
-        num_classes = self.num_classes or \
-            getattr(train_loader.dataset, 'num_classes', None) or \
-            int(bank_labels.max()) + 1
+        bank, bank_labels = feature_bank(model, train_loader)
+        feats, labels = feature_bank(model, val_loader)
+        num_classes = num_classes_of(self.num_classes, train_loader.dataset,
+                                     bank_labels, labels)
         scores = knn_scores(bank, bank_labels, feats, num_classes, self.k,
                             self.temperature).numpy()
         RNGStateHook.set_state(state)

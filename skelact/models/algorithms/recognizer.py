@@ -64,13 +64,11 @@ class Recognizer(BaseModel):
     def forward(self, inputs, data_samples: Optional[List] = None,
                 mode: str = 'tensor'):
         feats = self.extract_feat(inputs)
-        if self.head is None and mode != 'tensor':
+        if mode == 'tensor':
+            return feats if self.head is None else self.head(feats)
+        if self.head is None:
             raise ValueError('Recognizer without a head only extracts '
                              "features (mode='tensor')")
-        if mode == 'tensor' and self.head is None:
-            return feats
-        if mode == 'tensor':
-            return self.head(feats)
         if mode == 'loss':
             return self.head.loss(feats, data_samples)
         if mode == 'predict':

@@ -17,7 +17,7 @@ from typing import Optional
 
 import torch
 
-from .base import CheckpointSource, register_source
+from .base import CheckpointSource, register_source, state_of
 
 __all__ = ['AimCLRSource']
 
@@ -46,20 +46,14 @@ class AimCLRSource(CheckpointSource):
 
     def detect(self, ckpt: dict) -> bool:
         keys = [k[len('module.'):] if k.startswith('module.') else k
-                for k in self._state(ckpt)]
+                for k in state_of(ckpt)]
         return any(k.startswith('encoder_q.') for k in keys) and \
             any('st_gcn_networks' in k for k in keys)
 
-    @staticmethod
-    def _state(ckpt):
-        for key in ('state_dict', 'model'):
-            if isinstance(ckpt.get(key), dict):
-                return ckpt[key]
-        return ckpt
 
     def convert(self, ckpt: dict, stream: Optional[str] = None) -> dict:
         state = {k.replace('module.', '', 1) if k.startswith('module.')
-                 else k: v for k, v in self._state(ckpt).items()}
+                 else k: v for k, v in state_of(ckpt).items()}
         out, dropped = {}, {}
         for enc, target in (('encoder_q', ''),
                             ('encoder_k', 'momentum_encoder.')):

@@ -2,7 +2,7 @@
 from typing import Dict, Optional
 
 __all__ = ['SOURCES', 'CheckpointSource', 'register_source',
-           'detect_source', 'convert_checkpoint']
+           'detect_source', 'convert_checkpoint', 'state_of']
 
 
 class CheckpointSource:
@@ -41,7 +41,7 @@ def register_source(cls):
 def detect_source(ckpt: dict) -> str:
     hits = [name for name, src in SOURCES.items() if src.detect(ckpt)]
     if len(hits) != 1:
-        keys = list(_state(ckpt))[:8]
+        keys = list(state_of(ckpt))[:8]
         raise ValueError(
             'cannot tell the checkpoint source from its structure '
             f'(matches: {hits or "none"}; first keys: {keys}); pass '
@@ -49,7 +49,9 @@ def detect_source(ckpt: dict) -> str:
     return hits[0]
 
 
-def _state(ckpt):
+def state_of(ckpt: dict) -> dict:
+    """The state dict inside a loaded checkpoint (under ``state_dict``,
+    ``model`` or ``model_pos``, or the checkpoint itself)."""
     for key in ('state_dict', 'model', 'model_pos'):
         if isinstance(ckpt.get(key), dict):
             return ckpt[key]
