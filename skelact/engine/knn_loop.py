@@ -6,7 +6,7 @@ from mmengine.runner import TestLoop
 from skelact.evaluation.knn import (extract_features, feature_bank,
                                     knn_scores, num_classes_of)
 from skelact.registry import LOOPS
-from .hooks.momentum_update import unwrap
+from skelact.utils.model import unwrap
 
 __all__ = ['KNNTestLoop']
 

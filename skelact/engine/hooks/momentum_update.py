@@ -1,14 +1,10 @@
 """Momentum (EMA) update of a key encoder."""
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
 from skelact.registry import HOOKS
+from skelact.utils.model import unwrap  # noqa: F401 (re-exported)
 
 __all__ = ['MomentumUpdateHook', 'unwrap']
-
-
-def unwrap(model):
-    return model.module if is_model_wrapper(model) else model
 
 
 @HOOKS.register_module()
