@@ -18,13 +18,9 @@ from mmengine.dataset import BaseDataset
 
 from skelact.registry import TRANSFORMS
 from skelact.skeletons import get_layout
+from skelact.utils.errors import DataError
 
 __all__ = ['SkeletonDataset', 'DataError', 'select_label_subset']
-
-
-class DataError(ValueError):
-    """Bad input data: the message names the file, the field and the
-    expectation."""
 
 
 def select_label_subset(labels: np.ndarray, fraction: float, seed: int = 0):
