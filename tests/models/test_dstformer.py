@@ -2,8 +2,7 @@ import pytest
 import torch
 
 from skelact.models.backbones.dstformer import DSTformer
-from skelact.models.backbones.transformer_layers import (Attention,
-                                                         explicit_attention)
+from skelact.models.layers.attention import Attention, explicit_attention
 from skelact.registry import MODELS
 
 

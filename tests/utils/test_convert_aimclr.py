@@ -21,7 +21,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 import skelact.models  # noqa: F401
-from skelact.models.graph import Graph
+from skelact.models.layers.graph import Graph
 from skelact.registry import MODELS
 from skelact.utils.checkpoint import convert_file
 from skelact.utils.converters import convert_checkpoint, detect_source

@@ -27,8 +27,9 @@ import torch.nn as nn
 from mmengine.model import BaseModule
 
 from skelact.registry import MODELS
-from .transformer_layers import (MLP, Attention, DropPath, init_vit_weights,
-                                 set_attn_impl)
+from skelact.models.layers.attention import (MLP, Attention,
+                                           init_vit_weights, set_attn_impl)
+from skelact.models.layers.dropout import DropPath
 
 __all__ = ['SkeletonTransformer', 'TransformerBlock', 'SkeletonEmbed']
 

@@ -15,8 +15,8 @@ import torch
 import torch.nn as nn
 from mmengine.model import BaseModule
 
-from skelact.models.graph import Graph
-from skelact.models.layers import Dropout
+from skelact.models.layers.dropout import Dropout
+from skelact.models.layers.graph import Graph
 from skelact.registry import MODELS
 
 __all__ = ['STGCN', 'GraphConv', 'STGCNBlock']
@@ -82,7 +82,7 @@ class STGCN(BaseModule):
         hidden_channels: width of blocks 1-4 (x2 for 5-7, x4 for 8-9);
             16 is AimCLR's quarter width, 64 the original ST-GCN.
         hidden_dim: width of the last block (256 in AimCLR).
-        graph_cfg: :class:`~skelact.models.graph.Graph` arguments.
+        graph_cfg: :class:`~skelact.models.layers.graph.Graph` arguments.
         edge_importance: learn a per-block mask multiplied into A.
         dropout: dropout inside blocks 2-10.
         temporal_kernel: temporal convolution length (9).

@@ -1,9 +1,9 @@
-"""Dropout with a faster mask on CPU."""
+"""Dropout with a faster mask on CPU, and stochastic depth (DropPath)."""
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-__all__ = ['Dropout']
+__all__ = ['Dropout', 'DropPath']
 
 
 class Dropout(nn.Module):
@@ -38,3 +38,24 @@ class Dropout(nn.Module):
 
     def extra_repr(self) -> str:
         return f'p={self.p}, inplace={self.inplace}'
+
+
+class DropPath(nn.Module):
+    """Stochastic depth: zero a whole residual branch per sample with
+    probability ``drop_prob`` during training, scaling survivors by
+    ``1 / (1 - drop_prob)``."""
+
+    def __init__(self, drop_prob: float = 0.0):
+        super().__init__()
+        self.drop_prob = float(drop_prob)
+
+    def forward(self, x):
+        if self.drop_prob == 0.0 or not self.training:
+            return x
+        keep = 1.0 - self.drop_prob
+        shape = (x.shape[0],) + (1,) * (x.dim() - 1)
+        mask = x.new_empty(shape).bernoulli_(keep)
+        return x * mask / keep
+
+    def extra_repr(self):
+        return f'drop_prob={self.drop_prob}'

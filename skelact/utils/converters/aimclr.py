@@ -105,7 +105,7 @@ class AimCLRSource(CheckpointSource):
 
     @staticmethod
     def _check_graph(A: torch.Tensor, where: str):
-        from skelact.models.graph import Graph
+        from skelact.models.layers.graph import Graph
         ours = torch.from_numpy(Graph('nturgb+d', 'spatial').A)
         if A.shape != ours.shape or not torch.allclose(A.float(), ours,
                                                        atol=1e-6):

@@ -1,4 +1,4 @@
-"""Building blocks shared by skelact's skeleton transformers.
+"""Attention blocks shared by skelact's skeleton transformers.
 
 Attention runs through :func:`torch.nn.functional.scaled_dot_product_attention`
 (``attn_impl='sdpa'``, the default) or through the textbook
@@ -21,7 +21,7 @@ from typing import Optional
 import torch.nn as nn
 import torch.nn.functional as F
 
-__all__ = ['DropPath', 'MLP', 'Attention', 'explicit_attention',
+__all__ = ['MLP', 'Attention', 'explicit_attention',
            'set_attn_impl', 'init_vit_weights', 'ATTN_IMPLS', 'ATTN_MODES']
 
 ATTN_IMPLS = ('sdpa', 'explicit')
@@ -33,27 +33,6 @@ def _check_impl(attn_impl):
         raise ValueError(f'attn_impl must be one of {ATTN_IMPLS}, got '
                          f'{attn_impl!r}')
     return attn_impl
-
-
-class DropPath(nn.Module):
-    """Stochastic depth: zero a whole residual branch per sample with
-    probability ``drop_prob`` during training, scaling survivors by
-    ``1 / (1 - drop_prob)``."""
-
-    def __init__(self, drop_prob: float = 0.0):
-        super().__init__()
-        self.drop_prob = float(drop_prob)
-
-    def forward(self, x):
-        if self.drop_prob == 0.0 or not self.training:
-            return x
-        keep = 1.0 - self.drop_prob
-        shape = (x.shape[0],) + (1,) * (x.dim() - 1)
-        mask = x.new_empty(shape).bernoulli_(keep)
-        return x * mask / keep
-
-    def extra_repr(self):
-        return f'drop_prob={self.drop_prob}'
 
 
 class MLP(nn.Module):
