@@ -4,11 +4,9 @@
 # transformer encoders), and an optimiser for a transformer: MotionBERT's
 # pretraining AdamW (lr 5e-4, weight decay 0.01, x0.99 per epoch) at batch
 # 64, skelact's choice rather than a published recipe.
-# channels_last=False: the backbone returns (N, M, C, T, V), the map layout
-# that EADM and the pooling neck expect.
 encoder = dict(type='DSTformer', dim_in=3, dim_out=0, dim_feat=256,
                dim_rep=512, depth=4, num_heads=8, mlp_ratio=4,
-               num_joints=25, maxlen=50, channels_last=False)
+               num_joints=25, maxlen=50)
 feat_dim = 512
 pretrain_batch_size = 64
 transformer_optim_wrapper = dict(

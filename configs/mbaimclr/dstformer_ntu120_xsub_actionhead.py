@@ -8,8 +8,7 @@ model = dict(
     neck=None,
     head=dict(_delete_=True, type='ActionHeadClassification',
               num_classes=_base_.num_classes, dim_rep=_base_.feat_dim,
-              num_joints=25, hidden_dim=2048, dropout_ratio=0.5,
-              channel_dim=2))
+              num_joints=25, hidden_dim=2048, dropout_ratio=0.5))
 optim_wrapper = dict(_delete_=True, optimizer=dict(
     type='AdamW', lr=1e-3, weight_decay=0.01))
 param_scheduler = [dict(type='ExponentialLR', gamma=0.99, by_epoch=True)]

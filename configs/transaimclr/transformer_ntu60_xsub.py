@@ -2,14 +2,13 @@
 # vanilla skeleton transformer (MAMP's encoder: temporal patches of 4
 # frames, depth 8, width 256, 8 heads) and NNM off (it hurts transformer
 # encoders). Optimiser: AdamW lr 5e-4, wd 0.01, x0.99 per epoch, batch 64
-# (skelact's choice, as MBAimCLR's). channels_last=False gives EADM and the
-# neck the (N, M, C, T', V) map.
+# (skelact's choice, as MBAimCLR's).
 _base_ = [
     '../_base_/recipes/aimclr_pretrain.py', '../_base_/datasets/ntu60_xsub.py'
 ]
 encoder = dict(type='SkeletonTransformer', in_channels=3, dim_feat=256,
                depth=8, num_heads=8, mlp_ratio=4, num_frames=52,
-               num_joints=25, t_patch_size=4, channels_last=False)
+               num_joints=25, t_patch_size=4)
 model = dict(
     backbone=dict(_delete_=True, **encoder),
     projector=dict(in_channels=256, hidden_channels=256))

@@ -5,7 +5,7 @@ _base_ = ['../_base_/recipes/linear.py', '../_base_/datasets/ntu60_xsub.py']
 pretrained = 'work_dirs/transaimclr/transformer_ntu60_xsub/epoch_300.pth'
 encoder = dict(type='SkeletonTransformer', in_channels=3, dim_feat=256,
                depth=8, num_heads=8, mlp_ratio=4, num_frames=52,
-               num_joints=25, t_patch_size=4, channels_last=False)
+               num_joints=25, t_patch_size=4)
 model = dict(
     backbone=dict(_delete_=True, **encoder,
                   init_cfg=dict(type='Pretrained', checkpoint=pretrained,

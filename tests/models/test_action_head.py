@@ -9,8 +9,9 @@ from skelact.structures import ActionDataSample
 
 def reference_pool(feat):
     # MotionBERT: (N, M, T, J, C) -> (N, M, J, C, T) -> mean T -> (N, M, J*C)
-    # -> mean M
+    # -> mean M; ``feat`` is skelact's map (N, M, C, T, J)
     n, m = feat.shape[:2]
+    feat = feat.permute(0, 1, 3, 4, 2)  # MotionBERT's (N, M, T, J, C)
     return feat.permute(0, 1, 3, 4, 2).mean(-1).reshape(n, m, -1).mean(1)
 
 
@@ -18,7 +19,7 @@ def test_classification_head_matches_reference_computation():
     torch.manual_seed(0)
     head = ActionHeadClassification(num_classes=7, dim_rep=16, num_joints=17,
                                     hidden_dim=32).eval()
-    x = torch.randn(3, 2, 5, 17, 16)
+    x = torch.randn(3, 2, 16, 5, 17)  # (N, M, D, T, V)
     out = head(x)
     assert out.shape == (3, 7)
     ref = head.fc2(torch.relu(head.bn(head.fc1(reference_pool(x)))))
@@ -33,16 +34,16 @@ def test_classification_head_matches_reference_computation():
 def test_single_person_input_and_bad_shape():
     head = ActionHeadClassification(4, dim_rep=8, num_joints=5,
                                     hidden_dim=16).eval()
-    x = torch.randn(2, 3, 5, 8)
+    x = torch.randn(2, 8, 3, 5)  # (N, D, T, V)
     torch.testing.assert_close(head(x), head(x[:, None]))
     with pytest.raises(ValueError, match='V=5'):
-        head(torch.randn(2, 1, 3, 6, 8))
+        head(torch.randn(2, 1, 8, 3, 6))
 
 
 def test_loss_and_predict_through_base_head():
     head = MODELS.build(dict(type='ActionHeadClassification', num_classes=3,
                              dim_rep=8, num_joints=5, hidden_dim=16))
-    x = torch.randn(4, 2, 3, 5, 8)
+    x = torch.randn(4, 2, 8, 3, 5)
     samples = [ActionDataSample().set_gt_label(i % 3) for i in range(4)]
     losses = head.loss(x, samples)
     assert losses['loss_cls'].ndim == 0
@@ -54,7 +55,7 @@ def test_loss_and_predict_through_base_head():
 def test_embed_head_is_l2_normalised():
     emb = MODELS.build(dict(type='ActionHeadEmbed', dim_rep=8, num_joints=5,
                             hidden_dim=12))
-    x = torch.randn(4, 2, 3, 5, 8)
+    x = torch.randn(4, 2, 8, 3, 5)
     out = emb(x)
     assert out.shape == (4, 12) and emb.out_channels == 12
     torch.testing.assert_close(out.norm(dim=-1), torch.ones(4))

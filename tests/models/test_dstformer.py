@@ -36,14 +36,16 @@ def test_motionbert_lite_parameter_count():
 
 
 def test_output_shapes():
+    # the skeleton feature map (N, M, D, T, V)
     m = tiny().eval()
     x = torch.randn(2, 3, 27, 17, 3)
-    assert m(x).shape == (2, 3, 27, 17, 24)
-    assert m(x[:, :, :9]).shape == (2, 3, 9, 17, 24)  # T < maxlen
-    assert m(x[0]).shape == (3, 27, 17, 24)  # (B, T, V, C)
+    assert m(x).shape == (2, 3, 24, 27, 17)
+    assert m(x[:, :, :9]).shape == (2, 3, 24, 9, 17)  # T < maxlen
+    assert m(x[0]).shape == (3, 24, 27, 17)  # (B, T, V, C) -> (B, D, T, V)
+    # the lifting head returns a pose in the keypoint layout
     assert m(x, return_rep=False).shape == (2, 3, 27, 17, 3)
     assert m.out_channels == 24
-    assert tiny(dim_rep=0, dim_out=0)(x).shape == (2, 3, 27, 17, 32)
+    assert tiny(dim_rep=0, dim_out=0)(x).shape == (2, 3, 32, 27, 17)
 
 
 def test_persons_are_independent_sequences():
@@ -161,17 +163,26 @@ def test_registry_build_and_backward_with_drop_path():
     assert m.head.weight.grad is None  # the lifting head is unused
 
 
-def test_channels_first_output_and_action_head_channel_dim():
+def test_output_is_the_token_map_moved_to_n_m_d_t_v():
+    # with no layers, token (t, v) is pre_logits(norm(embed(x[t, v]) +
+    # pos[v] + temp[t])): its features sit at out[..., :, t, v]
+    m = tiny(depth=0).eval()
+    x = torch.randn(2, 2, 9, 17, 3)
+    tokens = m.pre_logits(m.norm(m.joints_embed(x) + m.pos_embed[:, None] +
+                                 m.temp_embed[:, :9]))  # (N, M, T, V, D)
+    out = m(x)
+    assert out.shape == (2, 2, 24, 9, 17)
+    torch.testing.assert_close(out, tokens.permute(0, 1, 4, 2, 3))
+
+
+def test_action_head_reads_the_map_as_motionbert_pools_its_tokens():
     from skelact.models.heads.action_head import ActionHeadClassification
     m = tiny().eval()
     x = torch.randn(2, 2, 9, 17, 3)
-    last = m(x)
-    m.channels_last = False
-    first = m(x)
-    assert first.shape == (2, 2, 24, 9, 17)
-    torch.testing.assert_close(first, last.permute(0, 1, 4, 2, 3))
+    out = m(x)
+    tokens = out.permute(0, 1, 3, 4, 2)  # MotionBERT's (N, M, T, V, D)
     head = ActionHeadClassification(3, dim_rep=24, hidden_dim=8).eval()
-    head2 = ActionHeadClassification(3, dim_rep=24, hidden_dim=8,
-                                     channel_dim=2).eval()
-    head2.load_state_dict(head.state_dict())
-    torch.testing.assert_close(head2(first), head(last))
+    # MotionBERT: mean over T, flatten V x D, mean over M
+    pooled = tokens.mean(2).reshape(2, 2, -1).mean(1)
+    torch.testing.assert_close(
+        head(out), head.fc2(torch.relu(head.bn(head.fc1(pooled)))))

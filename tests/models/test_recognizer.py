@@ -26,8 +26,11 @@ def test_pooling_neck_means_over_time_joints_then_persons():
     x = torch.randn(2, 3, 8, 5, 7)  # N, M, C, T, V
     out = GlobalAveragePooling()(x)
     torch.testing.assert_close(out, x.mean((3, 4)).mean(1))
-    xt = x.permute(0, 1, 3, 4, 2)  # N, M, T, V, C
-    torch.testing.assert_close(GlobalAveragePooling(channel_dim=-1)(xt), out)
+    # a transformer's tokens (N, M, T, V, C) moved to the map layout pool
+    # the same
+    xt = x.permute(0, 1, 3, 4, 2)
+    torch.testing.assert_close(GlobalAveragePooling()(xt.movedim(-1, 2)),
+                               out)
 
 
 def test_modes():

@@ -28,11 +28,11 @@ def test_shapes_and_pooling():
     m = tiny().eval()
     x = torch.randn(2, 2, 40, 25, 3)
     out = m(x)
-    assert out.shape == (2, 2, 10, 25, 32)  # T' = T / 4
-    assert m(x[:, :, :16]).shape == (2, 2, 4, 25, 32)
-    pooled = GlobalAveragePooling(channel_dim=-1)(out)
+    assert out.shape == (2, 2, 32, 10, 25)  # (N, M, D, T' = T / 4, V)
+    assert m(x[:, :, :16]).shape == (2, 2, 32, 4, 25)
+    pooled = GlobalAveragePooling()(out)
     assert pooled.shape == (2, 32)
-    torch.testing.assert_close(pooled, out.mean((2, 3)).mean(1))
+    torch.testing.assert_close(pooled, out.mean((3, 4)).mean(1))
 
 
 def test_patch_embedding_sees_four_frames_per_token():
@@ -40,7 +40,7 @@ def test_patch_embedding_sees_four_frames_per_token():
     x = torch.zeros(1, 1, 40, 25, 3)
     base = m(x)
     x[0, 0, 5, 3] = 1.0  # frame 5 -> token 1, joint 3
-    diff = (m(x) - base).abs().sum(-1)[0, 0]
+    diff = (m(x) - base).abs().sum(2)[0, 0]  # (T', V)
     assert diff[1, 3] > 0
     diff[1, 3] = 0
     assert torch.all(diff == 0)
@@ -61,7 +61,7 @@ def test_full_attention_mixes_frames_and_joints():
     base = m(x)
     x2 = x.clone()
     x2[0, 0, 0, 0] += 1.0  # token (0, 0)
-    changed = (m(x2) - base).abs().sum(-1)[0, 0] > 0
+    changed = (m(x2) - base).abs().sum(2)[0, 0] > 0
     assert changed.all()  # every token attends to every other
 
 
@@ -83,9 +83,15 @@ def test_backward():
     assert all(p.grad is not None for p in m.parameters())
 
 
-def test_channels_first_output():
-    m = tiny(channels_last=False).eval()
-    out = m(torch.randn(2, 2, 40, 25, 3))
+def test_output_is_the_token_map_moved_to_n_m_d_t_v():
+    # with no blocks, token (t', v) is norm(embed + pos[v] + temp[t']): its
+    # features sit at out[..., :, t', v]
+    m = tiny(depth=0).eval()
+    x = torch.randn(2, 2, 40, 25, 3)
+    tokens = m.norm(m.joints_embed(x.reshape(4, 40, 25, 3)) + m.pos_embed +
+                    m.temp_embed[:, :10]).reshape(2, 2, 10, 25, 32)
+    out = m(x)
     assert out.shape == (2, 2, 32, 10, 25)
+    torch.testing.assert_close(out, tokens.permute(0, 1, 4, 2, 3))
     torch.testing.assert_close(GlobalAveragePooling()(out),
                                out.mean((3, 4)).mean(1))

@@ -1,5 +1,26 @@
-# Every module of this package registers its classes on import; importing
-# the package imports them all, so registries built by name find them.
-from skelact.utils.imports import import_submodules
+"""Backbones: inputs -> a feature map in their family's one layout.
 
-import_submodules(__name__, __path__)
+Pooling is a neck (:mod:`skelact.models.necks`), so that modules such as
+AimCLR's EADM can act on the map; :mod:`skelact.models.layouts` names the
+layouts and checks them.
+
+- Skeleton backbones (graph convolutions, transformers, MLPs over joints)
+  read keypoints (N, M, T, V, C) and return the skeleton map
+  **(N, M, C', T', V)** -- batch, persons, channels, frames, joints.
+  :class:`STGCN` computes in it; the transformers (:class:`DSTformer`,
+  :class:`SkeletonTransformer`) compute on tokens (..., T, V, D) and move
+  the channel axis at the end, inside the backbone.
+- Volume backbones (3D CNNs over heatmaps or frames; to come) read
+  (N, C, T, H, W) and return the volume map **(N, C', T', H', W')**.
+
+Every backbone exposes ``out_channels`` (C').
+"""
+from .dstformer import DSTBlock, DSTformer
+from .skeleton_transformer import (SkeletonEmbed, SkeletonTransformer,
+                                   TransformerBlock)
+from .stgcn import STGCN, GraphConv, STGCNBlock
+
+__all__ = [
+    'STGCN', 'GraphConv', 'STGCNBlock', 'DSTformer', 'DSTBlock',
+    'SkeletonTransformer', 'SkeletonEmbed', 'TransformerBlock'
+]

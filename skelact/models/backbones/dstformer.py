@@ -32,9 +32,11 @@ MotionBERT: ``dim_feat=512, mlp_ratio=2`` (42,466,317 parameters with
 joints``); MotionBERT-Lite (used for action recognition):
 ``dim_feat=256, mlp_ratio=4``.
 
-skelact input/output: ``(N, M, T, V, C)`` -> ``(N, M, T, V, dim_rep)``
-(persons folded into the batch); a 4-D ``(B, T, V, C)`` input gives
-``(B, T, V, dim_rep)``.
+skelact input/output: keypoints ``(N, M, T, V, C)`` -> the skeleton
+feature map ``(N, M, dim_rep, T, V)`` (persons folded into the batch; the
+tokens (..., T, V, D) are moved to the skeleton backbones' layout at the
+end, see :mod:`skelact.models.backbones`); a 4-D ``(B, T, V, C)`` input
+gives ``(B, dim_rep, T, V)``.
 """
 from collections import OrderedDict
 from typing import Optional
@@ -121,9 +123,6 @@ class DSTformer(BaseModule):
         att_fuse: learned per-token fusion of the two streams (else mean).
         attn_impl: ``'sdpa'`` (fused ``scaled_dot_product_attention``) or
             ``'explicit'`` (softmax(QK^T/sqrt(d))V, for tests/benchmarks).
-        channels_last: return (N, M, T, V, D) (default); False returns
-            (N, M, D, T, V), the ST-GCN map layout that modules such as
-            AimCLR's ``EADM`` expect.
         init_cfg: mmengine init config (e.g. ``Pretrained``).
     """
 
@@ -135,7 +134,7 @@ class DSTformer(BaseModule):
                  drop_rate: float = 0.0, attn_drop_rate: float = 0.0,
                  drop_path_rate: float = 0.0, norm_eps: float = 1e-6,
                  att_fuse: bool = True, attn_impl: str = 'sdpa',
-                 channels_last: bool = True, init_cfg=None):
+                 init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         self.dim_in = dim_in
         self.dim_out = dim_out
@@ -144,7 +143,6 @@ class DSTformer(BaseModule):
         self.num_joints = num_joints
         self.maxlen = maxlen
         self.att_fuse = att_fuse
-        self.channels_last = channels_last
         self.out_channels = dim_rep if dim_rep else dim_feat
 
         self.joints_embed = nn.Linear(dim_in, dim_feat)
@@ -216,9 +214,10 @@ class DSTformer(BaseModule):
 
     def forward(self, x, return_rep: bool = True):
         """``x``: (N, M, T, V, C) or (B, T, V, C). Returns the
-        representation (N, M, T, V, dim_rep) (``return_rep=False``: the
-        lifting head's output, (..., dim_out)); channels moved before
-        (T, V) with ``channels_last=False``."""
+        representation as a skeleton feature map (N, M, dim_rep, T, V)
+        (or (B, dim_rep, T, V)). ``return_rep=False`` returns the lifting
+        head's output instead, a pose in the keypoint layout
+        (N, M, T, V, dim_out)."""
         if x.dim() not in (4, 5):
             raise ValueError('DSTformer: expected (N, M, T, V, C) or '
                              f'(B, T, V, C), got {tuple(x.shape)}')
@@ -234,6 +233,6 @@ class DSTformer(BaseModule):
             x = self.fuse(idx, blk_st(x), blk_ts(x))
         x = self.pre_logits(self.norm(x))
         if not return_rep:
-            x = self.head(x)
-        x = x.reshape(*lead, t, v, x.shape[-1])
-        return x if self.channels_last else x.movedim(-1, -3)
+            return self.head(x).reshape(*lead, t, v, -1)
+        # tokens (..., T, V, D) -> feature map (..., D, T, V)
+        return x.reshape(*lead, t, v, x.shape[-1]).movedim(-1, -3)

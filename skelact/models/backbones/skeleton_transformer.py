@@ -16,9 +16,11 @@ Action Representation Learners", ICCV 2023; maoyunyao/MAMP,
 
 MAMP's encoder: depth 8, dim 256, 8 heads, MLP ratio 4, 120 frames.
 
-Output: the token map ``(N, M, T', V, D)``; the representation is its mean
-over persons, frames and joints (``neck=dict(type='GlobalAveragePooling',
-channel_dim=-1)``), and MotionBERT's action heads take the map directly.
+Output: the skeleton feature map ``(N, M, D, T', V)`` (the tokens
+(N, M, T', V, D) moved to the skeleton backbones' layout at the end, see
+:mod:`skelact.models.backbones`); the representation is its mean over
+persons, frames and joints (``neck=dict(type='GlobalAveragePooling')``),
+and MotionBERT's action heads take the map directly.
 """
 from typing import Optional
 
@@ -91,8 +93,6 @@ class SkeletonTransformer(BaseModule):
         norm_eps: LayerNorm epsilon.
         attn_mode: ``'full'`` (MAMP) or ``'spatial'``/``'temporal'``.
         attn_impl: ``'sdpa'`` or ``'explicit'``.
-        channels_last: return (N, M, T', V, D) (default) or, with False,
-            (N, M, D, T', V) (the layout ``EADM`` expects).
     """
 
     def __init__(self, in_channels: int = 3, dim_feat: int = 256,
@@ -102,8 +102,7 @@ class SkeletonTransformer(BaseModule):
                  qk_scale: Optional[float] = None, drop_rate: float = 0.0,
                  attn_drop_rate: float = 0.0, drop_path_rate: float = 0.0,
                  norm_eps: float = 1e-6, attn_mode: str = 'full',
-                 attn_impl: str = 'sdpa', channels_last: bool = True,
-                 init_cfg=None):
+                 attn_impl: str = 'sdpa', init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         if num_frames % t_patch_size:
             raise ValueError(f'SkeletonTransformer: num_frames {num_frames} '
@@ -115,7 +114,6 @@ class SkeletonTransformer(BaseModule):
         self.num_frames = num_frames
         self.num_joints = num_joints
         self.t_patch_size = t_patch_size
-        self.channels_last = channels_last
         self.joints_embed = SkeletonEmbed(in_channels, dim_feat, t_patch_size)
         self.pos_embed = nn.Parameter(torch.zeros(1, 1, num_joints, dim_feat))
         self.temp_embed = nn.Parameter(
@@ -144,7 +142,7 @@ class SkeletonTransformer(BaseModule):
         return set_attn_impl(self, attn_impl)
 
     def forward(self, x):
-        """``x``: (N, M, T, V, C) -> (N, M, T / t_patch_size, V, D)."""
+        """``x``: (N, M, T, V, C) -> (N, M, D, T / t_patch_size, V)."""
         if x.dim() != 5:
             raise ValueError('SkeletonTransformer: expected (N, M, T, V, C), '
                              f'got {tuple(x.shape)}')
@@ -164,5 +162,5 @@ class SkeletonTransformer(BaseModule):
         for blk in self.blocks:
             x = blk(x)
         x = self.norm(x)
-        x = x.reshape(n, m, tp, v, -1)
-        return x if self.channels_last else x.permute(0, 1, 4, 2, 3)
+        # tokens (N, M, T', V, D) -> feature map (N, M, D, T', V)
+        return x.reshape(n, m, tp, v, -1).permute(0, 1, 4, 2, 3)

@@ -1,12 +1,13 @@
 """MotionBERT's action heads (Walter0807/MotionBERT,
 ``lib/model/model_action.py``).
 
-Both take a per-joint, per-frame feature map ``(N, M, T, V, D)`` -- what
+Both take the skeleton feature map ``(N, M, D, T, V)`` of
+:mod:`skelact.models.backbones` -- e.g. what
 :class:`~skelact.models.backbones.DSTformer` and
 :class:`~skelact.models.backbones.SkeletonTransformer` return -- and pool it
 the MotionBERT way: dropout, mean over the frames, flatten joints x
-features (index ``v * D + d``), mean over the persons. They are used
-without a neck.
+features (index ``v * D + d``, MotionBERT's order), mean over the persons.
+They are used without a neck.
 
 - :class:`ActionHeadClassification` (a classification head): then
   ``fc1: Linear(V*D, hidden)`` -> ``bn: BatchNorm1d(hidden)`` -> ReLU ->
@@ -34,21 +35,21 @@ __all__ = ['ActionHeadClassification', 'ActionHeadEmbed', 'pool_joint_map']
 
 
 def pool_joint_map(feats: torch.Tensor, num_joints: int,
-                   dim_rep: int, name: str,
-                   channel_dim: int = -1) -> torch.Tensor:
-    """(N, M, T, V, D) -> (N, V*D): mean over T, flatten V x D, mean over
-    M. A 4-D (N, T, V, D) input counts as one person. ``channel_dim``: the
-    position of D in the input (2 for a (N, M, D, T, V) map)."""
-    if channel_dim not in (-1, feats.dim() - 1):
-        feats = feats.movedim(channel_dim, -1)
+                   dim_rep: int, name: str) -> torch.Tensor:
+    """(N, M, D, T, V) -> (N, V*D): mean over T, flatten V x D (index
+    ``v * D + d``), mean over M. A 4-D (N, D, T, V) input counts as one
+    person."""
     if feats.dim() == 4:
         feats = feats.unsqueeze(1)
-    if feats.dim() != 5 or feats.shape[-2:] != (num_joints, dim_rep):
+    if feats.dim() != 5 or feats.shape[2] != dim_rep or \
+            feats.shape[-1] != num_joints:
         raise ValueError(
-            f'{name}: expected features (N, M, T, V={num_joints}, '
-            f'D={dim_rep}), got {tuple(feats.shape)}')
+            f'{name}: expected a skeleton feature map (N, M, D={dim_rep}, '
+            f'T, V={num_joints}), got {tuple(feats.shape)}')
     n, m = feats.shape[:2]
-    return feats.mean(dim=2).reshape(n, m, -1).mean(dim=1)
+    # MotionBERT pools its (N, M, T, V, D) tokens; moving D last (a view
+    # of the transformers' token memory) keeps its order and numbers
+    return feats.movedim(2, -1).mean(dim=2).reshape(n, m, -1).mean(dim=1)
 
 
 @MODELS.register_module()
@@ -62,18 +63,15 @@ class ActionHeadClassification(BaseHead):
         hidden_dim: width of the hidden layer.
         dropout_ratio: dropout on the input feature map (MotionBERT's NTU
             finetuning: 0.5).
-        channel_dim: position of D in the input map (-1; 2 for a backbone
-            built with ``channels_last=False``).
         loss: classification loss config (default cross-entropy).
     """
 
     def __init__(self, num_classes: int, dim_rep: int = 512,
                  num_joints: int = 17, hidden_dim: int = 2048,
-                 dropout_ratio: float = 0.5, channel_dim: int = -1,
-                 loss: Optional[dict] = None, init_cfg=None):
+                 dropout_ratio: float = 0.5, loss: Optional[dict] = None,
+                 init_cfg=None):
         super().__init__(num_classes, loss=loss, init_cfg=init_cfg)
         self.dim_rep = dim_rep
-        self.channel_dim = channel_dim
         self.num_joints = num_joints
         self.dropout = nn.Dropout(p=dropout_ratio)
         self.fc1 = nn.Linear(dim_rep * num_joints, hidden_dim)
@@ -83,15 +81,14 @@ class ActionHeadClassification(BaseHead):
 
     def forward(self, feats: torch.Tensor) -> torch.Tensor:
         x = pool_joint_map(self.dropout(feats), self.num_joints,
-                           self.dim_rep, type(self).__name__,
-                           self.channel_dim)
+                           self.dim_rep, type(self).__name__)
         return self.fc2(self.relu(self.bn(self.fc1(x))))
 
 
 @MODELS.register_module()
 class ActionHeadEmbed(BaseModule):
     """MotionBERT's embedding head: an L2-normalised (N, hidden_dim)
-    embedding of a (N, M, T, V, D) feature map (a neck / projector, not a
+    embedding of a (N, M, D, T, V) feature map (a neck / projector, not a
     classifier; see the module docstring).
 
     Args:
@@ -99,15 +96,13 @@ class ActionHeadEmbed(BaseModule):
         num_joints: V.
         hidden_dim: embedding width.
         dropout_ratio: dropout on the input feature map.
-        channel_dim: position of D in the input map.
     """
 
     def __init__(self, dim_rep: int = 512, num_joints: int = 17,
                  hidden_dim: int = 2048, dropout_ratio: float = 0.0,
-                 channel_dim: int = -1, init_cfg=None):
+                 init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         self.dim_rep = dim_rep
-        self.channel_dim = channel_dim
         self.num_joints = num_joints
         self.out_channels = hidden_dim
         self.dropout = nn.Dropout(p=dropout_ratio)
@@ -115,6 +110,5 @@ class ActionHeadEmbed(BaseModule):
 
     def forward(self, feats: torch.Tensor) -> torch.Tensor:
         x = pool_joint_map(self.dropout(feats), self.num_joints,
-                           self.dim_rep, type(self).__name__,
-                           self.channel_dim)
+                           self.dim_rep, type(self).__name__)
         return F.normalize(self.fc1(x), dim=-1)

@@ -26,4 +26,9 @@ class LinearHead(BaseHead):
         self.fc = nn.Linear(in_channels, num_classes)
 
     def forward(self, feats):
+        if feats.dim() != 2 or feats.shape[1] != self.in_channels:
+            raise ValueError(
+                f'LinearHead: expected pooled features (N, '
+                f'{self.in_channels}), got shape {tuple(feats.shape)}; a '
+                'backbone feature map needs a pooling neck')
         return self.fc(self.dropout(feats))

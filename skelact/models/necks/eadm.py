@@ -2,6 +2,7 @@
 import torch
 import torch.nn as nn
 
+from skelact.models.layouts import check_feature_map
 from skelact.registry import MODELS
 
 __all__ = ['EADM', 'simam_attention']
@@ -39,7 +40,8 @@ class EADM(nn.Module):
         keep_prob: attention threshold.
         e_lambda: SimAM's lambda.
 
-    Input and output: a feature map (N, M, C, T, V).
+    Input and output: a skeleton feature map (N, M, C, T, V); anything
+    else raises a ``ValueError``.
     """
 
     def __init__(self, keep_prob: float = 0.7, e_lambda: float = 1e-4):
@@ -57,6 +59,7 @@ class EADM(nn.Module):
         return spatial[:, None, None, :], temporal
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        check_feature_map(x, 'skeleton', type(self).__name__)
         n, m, c, t, v = x.shape
         x = x.reshape(n * m, c, t, v)
         spatial, temporal = self.masks(x)

@@ -1,6 +1,9 @@
 """Global average pooling of a backbone feature map."""
+from typing import Optional
+
 import torch.nn as nn
 
+from skelact.models.layouts import check_feature_map
 from skelact.registry import MODELS
 
 __all__ = ['GlobalAveragePooling']
@@ -8,22 +11,41 @@ __all__ = ['GlobalAveragePooling']
 
 @MODELS.register_module()
 class GlobalAveragePooling(nn.Module):
-    """Average a feature map (N, M, ...) into (N, D).
+    """Average a feature map into the representation (N, C).
 
-    Averages every axis but the batch, the person and the channel axis, then
-    the persons, as in the ST-GCN reference (``avg_pool2d`` over (T, V),
-    then the mean over M).
+    - ``layout='skeleton'`` (default): a skeleton map (N, M, C, T, V) is
+      averaged over (T, V), then over the persons M, as in the ST-GCN
+      reference (``avg_pool2d`` over (T, V), then the mean over M);
+    - ``layout='volume'``: a volume map (N, C, T, H, W) is averaged over
+      (T, H, W).
 
     Args:
-        channel_dim: position of the channel axis in the feature map: 2 for
-            ST-GCN's (N, M, C, T, V), -1 for transformers' (N, M, T, V, C).
+        layout: ``'skeleton'`` or ``'volume'`` (see
+            :mod:`skelact.models.layouts`).
+        in_channels: C; when given, the channel axis of the input is
+            checked.
+
+    Raises:
+        ValueError: the input is not a 5-D map of ``layout``.
     """
 
-    def __init__(self, channel_dim: int = 2):
+    def __init__(self, layout: str = 'skeleton',
+                 in_channels: Optional[int] = None):
         super().__init__()
-        self.channel_dim = channel_dim
+        if layout not in ('skeleton', 'volume'):
+            raise ValueError(f"GlobalAveragePooling: layout must be "
+                             f"'skeleton' or 'volume', got {layout!r}")
+        self.layout = layout
+        self.in_channels = in_channels
 
     def forward(self, x):
-        x = x.movedim(self.channel_dim, 2)
+        check_feature_map(x, self.layout, type(self).__name__,
+                          self.in_channels)
+        if self.layout == 'volume':
+            n, c = x.shape[:2]
+            return x.reshape(n, c, -1).mean(-1)
         n, m, c = x.shape[:3]
         return x.reshape(n, m, c, -1).mean(-1).mean(1)
+
+    def extra_repr(self):
+        return f'layout={self.layout!r}'

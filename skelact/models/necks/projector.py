@@ -12,6 +12,9 @@ class MLPProjector(nn.Sequential):
     256 -> 256 -> 128). Module names ``0`` and ``2`` match the authors'
     ``fc.0`` / ``fc.2``.
 
+    Input: pooled features (N, in_channels) (a ``ValueError`` otherwise,
+    e.g. for a feature map that no pooling neck reduced).
+
     Args:
         in_channels: input width.
         hidden_channels: hidden width.
@@ -23,3 +26,12 @@ class MLPProjector(nn.Sequential):
         super().__init__(nn.Linear(in_channels, hidden_channels),
                          nn.ReLU(inplace=True),
                          nn.Linear(hidden_channels, out_channels))
+        self.in_channels = in_channels
+        self.out_channels = out_channels
+
+    def forward(self, x):
+        if x.dim() != 2 or x.shape[1] != self.in_channels:
+            raise ValueError(
+                f'MLPProjector: expected pooled features (N, '
+                f'{self.in_channels}), got shape {tuple(x.shape)}')
+        return super().forward(x)
