@@ -76,12 +76,13 @@ def test_preprocessor_streams_and_views():
         pre = SkeletonDataPreprocessor(stream=stream)
         out = pre(dict(inputs=x, data_samples=None))['inputs']
         torch.testing.assert_close(out, to_stream(torch.stack(x), stream))
-    # pseudo_collate turns per-sample view lists into per-view lists
-    views = [x, x]
+    # pseudo_collate turns the samples' packed views into per-view lists
+    views = {'views': [x, x]}
     out = SkeletonDataPreprocessor(stream='bone')(
         dict(inputs=views, data_samples=None))['inputs']
     assert isinstance(out, list) and len(out) == 2
     assert out[0].shape == (3, 2, 6, 25, 3)
+    torch.testing.assert_close(out[1], to_stream(torch.stack(x), 'bone'))
     import pytest
     with pytest.raises(ValueError, match='unknown stream'):
         SkeletonDataPreprocessor(stream='velocity')

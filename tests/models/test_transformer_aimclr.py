@@ -38,7 +38,7 @@ def test_aimclr_pretrains_with_transformer(name):
     for _ in range(5):
         views = [base + 0.05 * torch.randn_like(base) for _ in range(3)]
         data = model.data_preprocessor(dict(
-            inputs=[list(v) for v in views],
+            inputs={'views': [list(v) for v in views]},
             data_samples=[ActionDataSample() for _ in range(4)]), True)
         loss_dict = model(**data, mode='loss')
         loss = sum(v for k, v in loss_dict.items() if k.startswith('loss'))

@@ -5,7 +5,8 @@ import numpy as np
 import torch
 
 from skelact.registry import TRANSFORMS
-from skelact.structures import ActionDataSample
+from skelact.structures.action_data_sample import ActionDataSample
+from skelact.structures.views import Views, pack_views
 from .base import BaseTransform
 
 __all__ = ['PackSkeletonInputs']
@@ -15,9 +16,11 @@ __all__ = ['PackSkeletonInputs']
 class PackSkeletonInputs(BaseTransform):
     """Pack ``keypoint`` into ``inputs`` and the rest into a data sample.
 
-    ``inputs`` is a float32 tensor (M, T, V, C), or a list of them when a
-    :class:`MultiView` wrapper produced several views (``keypoint`` a list).
-    With ``with_score=True`` and a ``keypoint_score`` present, the score is
+    ``inputs`` is a float32 tensor (M, T, V, C); when a :class:`MultiView`
+    wrapper produced several views (``keypoint`` a
+    :class:`~skelact.structures.Views` list), ``inputs`` is
+    ``{'views': [tensor, ...]}`` (:func:`~skelact.structures.pack_views`),
+    which the collate keeps and the data preprocessor recognises. With ``with_score=True`` and a ``keypoint_score`` present, the score is
     appended as the last channel (C + 1), as 2D pipelines with confidence
     expect.
 
@@ -46,10 +49,15 @@ class PackSkeletonInputs(BaseTransform):
             raise KeyError('PackSkeletonInputs: results have no "keypoint"')
         kp = results['keypoint']
         score = results.get('keypoint_score')
-        if isinstance(kp, (list, tuple)):
-            scores = score if isinstance(score, (list, tuple)) \
+        if isinstance(kp, Views):
+            scores = score if isinstance(score, Views) \
                 else [score] * len(kp)
-            inputs = [self._pack(k, s) for k, s in zip(kp, scores)]
+            inputs = pack_views(self._pack(k, s) for k, s in zip(kp, scores))
+        elif isinstance(kp, (list, tuple)):
+            raise ValueError(
+                'PackSkeletonInputs: "keypoint" is a plain '
+                f'{type(kp).__name__}; several views must come from '
+                'MultiView (a Views list), one view is an array (M, T, V, C)')
         else:
             inputs = self._pack(kp, score)
         sample = ActionDataSample()

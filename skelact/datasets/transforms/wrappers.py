@@ -2,9 +2,11 @@
 
 :class:`MultiView` (after mmpretrain's ``MultiView``) runs each of its
 sub-pipelines on a deep copy of the record, ``num_views[i]`` times, and
-sets ``keypoint`` (and ``keypoint_score`` when present) to the list of the
-views; :class:`~skelact.datasets.transforms.PackSkeletonInputs` then packs
-a list of tensors.
+sets ``keypoint`` (and ``keypoint_score`` when present) to a
+:class:`~skelact.structures.Views` list of the views;
+:class:`~skelact.datasets.transforms.PackSkeletonInputs` then packs them as
+``inputs = {'views': [...]}``, which the collate keeps and the data
+preprocessor recognises (:mod:`skelact.structures.views`).
 
 Example -- AimCLR's three views (Levigty/AimCLR ``feeder/ntu_feeder.py``,
 ``Feeder_triple``): the model is called as ``model(extreme, query, key)``,
@@ -32,9 +34,8 @@ so the extreme view comes first, then two normal views::
 SkeletonCLR / CrosSCLR use two normal views:
 ``dict(type='MultiView', transforms=[normal], num_views=2)``. The authors
 compute the bone / motion stream from the *augmented* views (in the
-training loop), so a stream belongs after the augmentations: append
-``dict(type='ToStream', stream='bone')`` to every view's pipeline, or
-compute it in the data preprocessor.
+training loop); in skelact the data preprocessor does the same
+(``SkeletonDataPreprocessor(stream='bone')``), after the pipeline.
 """
 import copy
 from typing import Callable, Sequence, Union
@@ -43,6 +44,7 @@ import numpy as np
 from mmengine.dataset import Compose
 
 from skelact.registry import TRANSFORMS
+from skelact.structures.views import Views
 from .base import BaseTransform
 
 __all__ = ['MultiView', 'RandomApply', 'build_pipeline']
@@ -77,8 +79,9 @@ class MultiView(BaseTransform):
             ``num_views[i]`` views, each from a fresh deep copy of the input
             record; the views are listed pipeline by pipeline.
         num_views: views per pipeline; an int applies to every pipeline.
-        keys: keys collected into lists (those absent from the record are
-            skipped). Other keys keep the input's values.
+        keys: keys collected into :class:`~skelact.structures.Views` lists
+            (those absent from the record are skipped). Other keys keep the
+            input's values.
     """
 
     def __init__(self, transforms: Sequence[Sequence[Union[dict, Callable]]],
@@ -108,7 +111,7 @@ class MultiView(BaseTransform):
         self.pipelines = [build_pipeline(p) for p in transforms]
 
     def transform(self, results):
-        views = {k: [] for k in self.keys if k in results}
+        views = {k: Views() for k in self.keys if k in results}
         for pipeline, n in zip(self.pipelines, self.num_views):
             for _ in range(n):
                 out = pipeline(copy.deepcopy(results))

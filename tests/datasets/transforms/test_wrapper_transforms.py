@@ -39,9 +39,10 @@ def test_multiview_aimclr_views():
     assert not np.allclose(out['keypoint'][1], out['keypoint'][2])
     assert out['label'] == 3 and out['total_frames'] == 50
     packed = TRANSFORMS.build(dict(type='PackSkeletonInputs'))(out)
-    assert len(packed['inputs']) == 3
+    assert set(packed['inputs']) == {'views'}  # marked, not guessed
+    assert len(packed['inputs']['views']) == 3
     assert all(isinstance(x, torch.Tensor) and x.shape == (2, 50, 25, 3)
-               for x in packed['inputs'])
+               for x in packed['inputs']['views'])
 
 
 def test_multiview_does_not_touch_input_arrays_and_int_views():
