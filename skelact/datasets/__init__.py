@@ -1,5 +1,30 @@
-# Every module of this package registers its classes on import; importing
-# the package imports them all, so registries built by name find them.
-from skelact.utils.imports import import_submodules
+"""Datasets of skeleton sequences, their file formats, raw-data preparation
+and transforms.
 
-import_submodules(__name__, __path__)
+Layers, each importing only the ones below it (no cycle):
+
+- :mod:`.ntu_meta`: NTU sample names, official splits and benchmarks;
+- :mod:`.formats`: the file formats, each with its reader and writer;
+- dataset classes (registered in ``DATASETS``; they import formats only):
+  :class:`AimCLRDataset`, :class:`PysklDataset`, :class:`CTRGCNDataset`,
+  :class:`SkelactDataset`, :class:`SyntheticDataset`, on the base
+  :class:`SkeletonDataset`;
+- :mod:`.transforms`: per-sample transforms (registered in ``TRANSFORMS``);
+- :mod:`.prep`: raw NTU RGB+D / PKU-MMD parsing, denoising, the parallel
+  runner, the cache and the report (``tools/data/``).
+"""
+from . import formats, prep, transforms
+from .aimclr import AimCLRDataset
+from .base import DataError, SkeletonDataset, select_label_subset
+from .ctrgcn import CTRGCNDataset
+from .pyskl import PysklDataset
+from .skelact import SkelactDataset
+from .synthetic import SyntheticDataset
+from .worker_seed import seed_worker
+
+__all__ = [
+    'formats', 'prep', 'transforms',
+    'SkeletonDataset', 'DataError', 'select_label_subset',
+    'AimCLRDataset', 'CTRGCNDataset', 'PysklDataset', 'SkelactDataset',
+    'SyntheticDataset', 'seed_worker',
+]

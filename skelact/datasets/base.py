@@ -66,6 +66,7 @@ class SkeletonDataset(BaseDataset):
     """
 
     prepare_hint = 'see docs/datasets.md for how to prepare it'
+    ann_file_field = 'ann_file'     # how errors name ``ann_file``
 
     def __init__(self,
                  ann_file: str,
@@ -102,7 +103,7 @@ class SkeletonDataset(BaseDataset):
         if self._fully_initialized:
             return
         if self.ann_file:
-            self.check_exists(self.ann_file)
+            self.check_exists(self.ann_file, self.ann_file_field)
         super().full_init()
 
     def load_data_list(self) -> List[dict]:

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from skelact.datasets.base import DataError, SkeletonDataset
-from skelact.datasets.skelact_format import SkelactDataset, write_skelact
+from skelact.datasets import SkelactDataset
+from skelact.datasets.formats import write_skelact
 
 
 class InMemory(SkeletonDataset):

@@ -11,12 +11,10 @@ import pytest
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from helpers_formats import write_aimclr, write_ctrgcn, write_pyskl  # noqa
 
-from skelact.datasets.aimclr_format import AimCLRDataset  # noqa: E402
-from skelact.datasets.ctrgcn_format import (CTRGCNDataset,  # noqa: E402
-                                            npz_member_memmap)
-from skelact.datasets.pyskl_format import (PysklDataset,  # noqa: E402
-                                           pyskl_to_skelact)
-from skelact.datasets.skelact_format import SkelactDataset  # noqa: E402
+from skelact.datasets import (AimCLRDataset, CTRGCNDataset,  # noqa: E402
+                              PysklDataset, SkelactDataset)
+from skelact.datasets.formats import (npz_member_memmap,  # noqa: E402
+                                      pyskl_to_skelact, write_skelact)
 from skelact.registry import DATASETS  # noqa: E402
 from skelact.utils.safe_pickle import UnsafePickleError  # noqa: E402
 
@@ -50,10 +48,8 @@ def test_aimclr_round_trip(tmp_path):
                  [r['keypoint'] for r in recs], [r['label'] for r in recs],
                  [r['sample_name'] for r in recs], t=40)
     ds = DATASETS.build(dict(
-        type='AimCLRDataset',
-        data_file=str(tmp_path / 'xsub/train_position.npy'),
-        label_file=str(tmp_path / 'xsub/train_label.pkl'),
-        num_classes=4))
+        type='AimCLRDataset', data_root=str(tmp_path / 'xsub'),
+        split='train', num_classes=4))
     assert len(ds) == len(recs)
     for i in (0, 1, 5, len(recs) - 1):
         info = ds.get_data_info(i)
@@ -66,8 +62,7 @@ def test_aimclr_round_trip(tmp_path):
         assert info['subject'] == int(r['sample_name'][9:12])
         assert info['camera'] == int(r['sample_name'][5:8])
     # untrimmed: keeps T, still reports the real length
-    ds2 = AimCLRDataset(data_file=str(tmp_path / 'xsub/train_position.npy'),
-                        label_file=str(tmp_path / 'xsub/train_label.pkl'),
+    ds2 = AimCLRDataset(str(tmp_path / 'xsub'), split='train',
                         trim_padding=False)
     info = ds2.get_data_info(0)
     assert info['keypoint'].shape[1] == 40
@@ -78,8 +73,7 @@ def test_aimclr_is_memory_mapped_and_picklable(tmp_path):
     recs = make_records(n_per_class=2)
     write_aimclr(str(tmp_path), 'val', [r['keypoint'] for r in recs],
                  [r['label'] for r in recs], [r['sample_name'] for r in recs])
-    ds = AimCLRDataset(data_file=str(tmp_path / 'val_position.npy'),
-                       label_file=str(tmp_path / 'val_label.pkl'))
+    ds = AimCLRDataset(str(tmp_path), split='val')
     ds.get_data_info(0)
     assert isinstance(ds._data, np.memmap)
     from mmengine.dataset import BaseDataset
@@ -94,36 +88,34 @@ def test_aimclr_missing_file_message(tmp_path):
     with pytest.raises(FileNotFoundError, match='train_label.pkl.*prepare'):
         np.save(tmp_path / 'train_position.npy',
                 np.zeros((1, 3, 4, 25, 2), np.float32))
-        AimCLRDataset(data_file=str(tmp_path / 'train_position.npy'),
-                      label_file=str(tmp_path / 'train_label.pkl'))
-    with pytest.raises(FileNotFoundError, match='nope.npy'):
-        AimCLRDataset(data_file=str(tmp_path / 'nope.npy'),
-                      label_file=str(tmp_path / 'train_label.pkl'))
+        AimCLRDataset(str(tmp_path), split='train')
+    with pytest.raises(FileNotFoundError, match='nope_position.npy'):
+        AimCLRDataset(str(tmp_path), split='nope')
 
 
 def test_aimclr_hostile_label_pickle_refused(tmp_path):
-    np.save(tmp_path / 'x.npy', np.zeros((1, 3, 4, 25, 2), np.float32))
+    np.save(tmp_path / 'x_position.npy',
+            np.zeros((1, 3, 4, 25, 2), np.float32))
     marker = tmp_path / 'pwned'
 
     class Evil:
         def __reduce__(self):
             import os
             return (os.system, (f'touch {marker}',))
-    with open(tmp_path / 'x.pkl', 'wb') as f:
+    with open(tmp_path / 'x_label.pkl', 'wb') as f:
         pickle.dump((['S001C001P001R001A001'], [Evil()]), f)
-    with pytest.raises(UnsafePickleError, match=r'x\.pkl.*system'):
-        AimCLRDataset(data_file=str(tmp_path / 'x.npy'),
-                      label_file=str(tmp_path / 'x.pkl'))
+    with pytest.raises(UnsafePickleError, match=r'x_label\.pkl.*system'):
+        AimCLRDataset(str(tmp_path), split='x')
     assert not marker.exists()
 
 
 def test_aimclr_shape_mismatch(tmp_path):
-    np.save(tmp_path / 'x.npy', np.zeros((2, 3, 4, 17, 2), np.float32))
-    with open(tmp_path / 'x.pkl', 'wb') as f:
+    np.save(tmp_path / 'x_position.npy',
+            np.zeros((2, 3, 4, 17, 2), np.float32))
+    with open(tmp_path / 'x_label.pkl', 'wb') as f:
         pickle.dump((['a', 'b'], [0, 1]), f)
     with pytest.raises(ValueError, match=r'expected \(N, C=3, T, V=25'):
-        AimCLRDataset(data_file=str(tmp_path / 'x.npy'),
-                      label_file=str(tmp_path / 'x.pkl'))
+        AimCLRDataset(str(tmp_path), split='x')
 
 
 # ------------------------------------------------------------------- pyskl
@@ -231,15 +223,13 @@ def test_ctrgcn_bad_labels(tmp_path):
 # -------------------------------------------------------- semi-supervised
 @pytest.mark.parametrize('fmt', ['aimclr', 'pyskl', 'ctrgcn', 'skelact'])
 def test_label_fraction_every_loader(tmp_path, fmt):
-    from skelact.datasets.skelact_format import write_skelact
     recs = make_records(n_per_class=20, num_classes=5)
     if fmt == 'aimclr':
         write_aimclr(str(tmp_path), 'train', [r['keypoint'] for r in recs],
                      [r['label'] for r in recs],
                      [r['sample_name'] for r in recs])
-        cfg = dict(type='AimCLRDataset',
-                   data_file=str(tmp_path / 'train_position.npy'),
-                   label_file=str(tmp_path / 'train_label.pkl'))
+        cfg = dict(type='AimCLRDataset', data_root=str(tmp_path),
+                   split='train')
     elif fmt == 'pyskl':
         write_pyskl(str(tmp_path / 'a.pkl'), recs,
                     dict(train=[r['sample_name'] for r in recs]))

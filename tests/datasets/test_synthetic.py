@@ -6,7 +6,7 @@ import re
 import numpy as np
 import pytest
 
-from skelact.datasets.skelact_format import SkelactDataset
+from skelact.datasets import SkelactDataset
 from skelact.datasets.synthetic import (CLASSES, INTERACTION_CLASSES,
                                         SyntheticDataset, generate_synthetic,
                                         parse_sample_name, synthetic_splits)
@@ -189,7 +189,7 @@ def test_round_trip_through_skelact_format(tmp_path):
 
 def test_builds_from_config_and_caches():
     import skelact.datasets  # noqa: F401  (registers the datasets)
-    from skelact.datasets import synthetic
+    from skelact.datasets.synthetic import generator
     from skelact.registry import DATASETS
     cfg = dict(type='SyntheticDataset', split='xsub_train', num_classes=5,
                seed=7, **SMALL)
@@ -199,9 +199,9 @@ def test_builds_from_config_and_caches():
     assert train.metainfo['classes'] == CLASSES[:5]
     assert len(train) == len(val) == 5 * 2 * 3
     key = tuple(sorted(train.generator_args.items()))
-    assert key in synthetic._CACHE
-    records, _ = synthetic._CACHE[key]
-    assert synthetic.cached_synthetic(**train.generator_args)[0] is records
+    assert key in generator._CACHE
+    records, _ = generator._CACHE[key]
+    assert generator.cached_synthetic(**train.generator_args)[0] is records
 
 
 def test_bad_arguments():

@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-from skelact.datasets.skelact_format import write_skelact
+from skelact.datasets.formats import write_skelact
 from skelact.datasets.synthetic import (CLASSES, generate_synthetic,
                                         synthetic_splits)
 

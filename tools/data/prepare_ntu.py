@@ -21,7 +21,7 @@ import argparse
 import sys
 import time
 
-from skelact.datasets.ntu_raw import DENOISE_DEFAULTS, prepare_ntu
+from skelact.datasets.prep import DENOISE_DEFAULTS, prepare_ntu
 
 
 def parse_args(argv=None):

@@ -18,7 +18,7 @@ import argparse
 import sys
 import time
 
-from skelact.datasets.pku_mmd import prepare_pku_mmd
+from skelact.datasets.prep import prepare_pku_mmd
 
 
 def parse_args(argv=None):

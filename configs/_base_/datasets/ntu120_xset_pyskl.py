@@ -1,21 +1,8 @@
-# NTU RGB+D 120, cross-setup: the pyskl / mmaction2 3D annotation pickle (downloaded
-# from pyskl, or `python tools/data/prepare_ntu.py --benchmark ntu120 --pyskl`):
-#   data/ntu120_pyskl/ntu120_3danno.pkl
-# For the 2D HRNet file (ntu*_hrnet.pkl) set layout='coco'.
-dataset_type = 'PysklDataset'
+# NTU RGB+D 120, cross-setup: the pyskl 3D annotation pickle (see _pyskl.py).
+_base_ = './_pyskl.py'
 ann_file = 'data/ntu120_pyskl/ntu120_3danno.pkl'
 num_classes = 120
 train_dataset = dict(
-    type=dataset_type, ann_file=ann_file, split='xset_train',
-    num_classes=num_classes, layout='nturgb+d')
+    ann_file=ann_file, split='xset_train', num_classes=num_classes)
 val_dataset = dict(
-    type=dataset_type, ann_file=ann_file, split='xset_val',
-    num_classes=num_classes, layout='nturgb+d')
-# raw coordinates, variable length: normalise as AimCLR / CrosSCLR did
-# (spine-shoulder joint at the origin, shoulders along x, valid frames
-# resized to 50); method configs put `preprocess` in front of their pipelines
-preprocess = [
-    dict(type='CenterJoint', joint=20),
-    dict(type='AlignShoulders', mode='first'),
-    dict(type='ResizeFrames', length=50),
-]
+    ann_file=ann_file, split='xset_val', num_classes=num_classes)

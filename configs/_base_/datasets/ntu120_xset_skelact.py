@@ -1,22 +1,9 @@
-# NTU RGB+D 120, cross-setup: skelact's own memory-mapped format (raw coordinates,
-# variable length, denoised, at most 2 persons). One folder holds every
-# split of the benchmark; `python tools/data/prepare_ntu.py --benchmark ntu120`
-# writes it (docs/datasets.md):
-#   data/ntu120_skelact/{meta.json, keypoint.npy, index.npz, splits.npz}
-dataset_type = 'SkelactDataset'
+# NTU RGB+D 120, cross-setup: skelact's own format
+# (`python tools/data/prepare_ntu.py --benchmark ntu120`; see _skelact.py).
+_base_ = './_skelact.py'
 data_root = 'data/ntu120_skelact'
 num_classes = 120
 train_dataset = dict(
-    type=dataset_type, ann_file=data_root, split='xset_train',
-    num_classes=num_classes, layout='nturgb+d')
+    ann_file=data_root, split='xset_train', num_classes=num_classes)
 val_dataset = dict(
-    type=dataset_type, ann_file=data_root, split='xset_val',
-    num_classes=num_classes, layout='nturgb+d')
-# raw coordinates, variable length: normalise as AimCLR / CrosSCLR did
-# (spine-shoulder joint at the origin, shoulders along x, valid frames
-# resized to 50); method configs put `preprocess` in front of their pipelines
-preprocess = [
-    dict(type='CenterJoint', joint=20),
-    dict(type='AlignShoulders', mode='first'),
-    dict(type='ResizeFrames', length=50),
-]
+    ann_file=data_root, split='xset_val', num_classes=num_classes)

@@ -1,24 +1,7 @@
-# PKU-MMD part I, cross-view: the AimCLR / CrosSCLR preprocessed layout (50 frames).
-# Expected tree (`python tools/data/prepare_pku_mmd.py --part 1 --aimclr`
-# writes it; the authors call the folder data/pku_part1_frame50/xview/):
-#   data/pku1_aimclr/xview/train_position.npy  (N, 3, 50, 25, 2) float32
-#   data/pku1_aimclr/xview/train_label.pkl     (sample_names, labels)
-#   data/pku1_aimclr/xview/val_position.npy, val_label.pkl
-dataset_type = 'AimCLRDataset'
+# PKU-MMD part I, cross-view: the AimCLR / CrosSCLR 50-frame arrays
+# (`python tools/data/prepare_pku_mmd.py --part 1 --aimclr`; see _aimclr.py).
+_base_ = './_aimclr.py'
 data_root = 'data/pku1_aimclr/xview/'
 num_classes = 51
-train_dataset = dict(
-    type=dataset_type,
-    data_file=data_root + 'train_position.npy',
-    label_file=data_root + 'train_label.pkl',
-    num_classes=num_classes,
-    layout='nturgb+d')
-val_dataset = dict(
-    type=dataset_type,
-    data_file=data_root + 'val_position.npy',
-    label_file=data_root + 'val_label.pkl',
-    num_classes=num_classes,
-    layout='nturgb+d')
-# the data are already normalised and resized to 50 frames (method configs
-# put `preprocess` in front of their pipelines)
-preprocess = []
+train_dataset = dict(data_root=data_root, num_classes=num_classes)
+val_dataset = dict(data_root=data_root, num_classes=num_classes)

@@ -1,5 +1,49 @@
-# Every module of this package registers its classes on import; importing
-# the package imports them all, so registries built by name find them.
-from skelact.utils.imports import import_submodules
+"""Per-sample transforms, one module per family.
 
-import_submodules(__name__, __path__)
+Importing this package registers every transform in
+:data:`skelact.registry.TRANSFORMS` (which imports it lazily when a
+transform is built by name).
+"""
+from .aimclr_normalize import AimCLRNormalize
+from .base import BaseTransform, get_keypoint
+from .formatting import PackSkeletonInputs
+from .layout import (LAYOUT_CONVERSIONS, ConvertLayout, conversion_matrix,
+                     convert_layout)
+from .motionbert import (CropScale, HumanTracking, NormalizeByImageSize,
+                         RandomMove, ResampleFrames, ZeroPadPersons,
+                         motionbert_resample_indices)
+from .noise import (GaussianBlur, GaussianNoise, gaussian_kernel,
+                    temporal_filter)
+from .preprocessing import (AlignAxes, AlignShoulders, CenterJoint,
+                            PadNullFrames, ResizeFrames, rotation_to,
+                            valid_length)
+from .spatial import (AxisMask, RandomRotate, Shear, SpatialFlip,
+                      apply_linear, rotation_matrix, shear_matrix)
+from .streams import ToStream
+from .temporal import (RandomTemporalCrop, TemporalFlip, UniformSample,
+                       take_frames)
+from .wrappers import MultiView, RandomApply, build_pipeline
+
+__all__ = [
+    # base
+    'BaseTransform', 'get_keypoint',
+    # normalisation of raw skeletons
+    'AimCLRNormalize', 'AlignAxes', 'AlignShoulders', 'CenterJoint',
+    'PadNullFrames', 'ResizeFrames', 'rotation_to', 'valid_length',
+    # temporal
+    'RandomTemporalCrop', 'TemporalFlip', 'UniformSample', 'take_frames',
+    # spatial
+    'AxisMask', 'RandomRotate', 'Shear', 'SpatialFlip', 'apply_linear',
+    'rotation_matrix', 'shear_matrix',
+    # noise
+    'GaussianBlur', 'GaussianNoise', 'gaussian_kernel', 'temporal_filter',
+    # layouts
+    'ConvertLayout', 'LAYOUT_CONVERSIONS', 'conversion_matrix',
+    'convert_layout',
+    # MotionBERT's data path
+    'CropScale', 'HumanTracking', 'NormalizeByImageSize', 'RandomMove',
+    'ResampleFrames', 'ZeroPadPersons', 'motionbert_resample_indices',
+    # streams, views, packing
+    'ToStream', 'MultiView', 'RandomApply', 'build_pipeline',
+    'PackSkeletonInputs',
+]

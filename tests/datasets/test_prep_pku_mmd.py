@@ -8,10 +8,10 @@ import pytest
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from helpers_formats import actor_track, write_pku_video  # noqa: E402
 
-from skelact.datasets.pku_mmd import (PKUFileError, cut_clips,  # noqa: E402
-                                      prepare_pku_mmd, read_pku_labels,
-                                      read_pku_skeleton, read_pku_split)
-from skelact.datasets.skelact_format import SkelactDataset  # noqa: E402
+from skelact.datasets import SkelactDataset  # noqa: E402
+from skelact.datasets.prep.pku_mmd import (  # noqa: E402
+    PKUFileError, cut_clips, prepare_pku_mmd, read_pku_labels,
+    read_pku_skeleton, read_pku_split)
 
 
 def video_array(rng, t, two=False):

@@ -23,6 +23,7 @@ Without a split file, part I cross-view follows the paper's protocol
 (middle and right views train, left view tests); cross-subject needs the
 official file.
 """
+import json
 import os
 import os.path as osp
 import re
@@ -30,7 +31,8 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from .ntu_raw import run_parallel, write_benchmark_outputs, write_report
+from .export import output_summary, write_benchmark_outputs, write_report
+from .runner import run_parallel
 
 __all__ = ['PKUFileError', 'read_pku_skeleton', 'read_pku_labels',
            'read_pku_split', 'cut_clips', 'prepare_pku_mmd', 'VIEWS']
@@ -160,7 +162,6 @@ def _convert_video(job):
     except (PKUFileError, OSError, UnicodeDecodeError) as e:
         return video, str(e), {}
     clips, problems = cut_clips(video, skel, labels, frame_base)
-    import json
     out = _cache_file(cache_dir, video)
     lengths = [c['keypoint'].shape[1] for c in clips]
     kp = (np.concatenate([c['keypoint'] for c in clips], axis=1) if clips
@@ -175,7 +176,6 @@ def _convert_video(job):
 
 
 def _load_video(cache_dir, video):
-    import json
     with np.load(_cache_file(cache_dir, video), allow_pickle=False) as f:
         info = json.loads(str(f['info']))
         return f['keypoint'], f['lengths'], info
@@ -204,7 +204,7 @@ def prepare_pku_mmd(skeleton_dir: str, label_dir: str, out_root: str,
         split_files: ``{'xsub': path, 'xview': path}`` official split files
             (either may be missing; part I ``xview`` then follows the
             paper's view protocol).
-        Other arguments as :func:`skelact.datasets.ntu_raw.prepare_ntu`.
+        Other arguments as :func:`skelact.datasets.prep.ntu.prepare_ntu`.
 
     Returns:
         the report (also written to ``<out_root>/pku<part>_report.json``).
@@ -281,10 +281,7 @@ def prepare_pku_mmd(skeleton_dir: str, label_dir: str, out_root: str,
         label_dir=osp.abspath(label_dir), videos_found=len(videos),
         parsed_this_run=len(todo), skipped_bad=bad,
         num_skipped_bad=len(bad), clip_problems=clip_problems,
-        converted=len(samples),
-        splits={k: int(len(v)) for k, v in splits.items()},
-        outputs={k: v for k, v in outputs.items() if k != 'truncated'},
-        truncated_to_300_frames=outputs.get('truncated', []))
+        converted=len(samples), **output_summary(splits, outputs))
     path = write_report(out_root, prefix, report)
     log(f'{prefix}: {len(samples)} clips from {len(videos) - len(bad)} '
         f'videos, {len(bad)} bad files skipped, {len(clip_problems)} clip '

@@ -1,4 +1,4 @@
-"""The pyskl / mmaction2 skeleton annotation pickle.
+"""The pyskl / mmaction2 skeleton annotation pickle: reader and writer.
 
 ::
 
@@ -15,20 +15,23 @@ Both 3D NTU-25 files (``ntu60_3danno.pkl``, ``ntu120_3danno.pkl``) and 2D
 COCO-17 files (``ntu60_hrnet.pkl``, ...) are read; any split name of the
 file may be chosen. The pickle is loaded through
 :mod:`skelact.utils.safe_pickle` (no code runs). The keypoint arrays live in
-the pickle itself, so they are held in memory (outside ``data_list``; the
-records stay light); convert a very large file to skelact's memory-mapped
-format with :func:`pyskl_to_skelact` to train without that.
+the pickle itself; convert a very large file to skelact's memory-mapped
+format with :func:`pyskl_to_skelact` to train without holding it in memory.
 """
+import os
+import os.path as osp
+import pickle
 from typing import Optional
 
 import numpy as np
 
-from skelact.registry import DATASETS
+from ..ntu_meta import parse_ntu_name
+from skelact.utils.errors import DataError
 from skelact.utils.safe_pickle import safe_load_pickle
-from .base import DataError, SkeletonDataset
-from .ntu_raw import parse_ntu_name
+from .skelact import SkelactWriter
 
-__all__ = ['PysklDataset', 'read_pyskl', 'pyskl_to_skelact']
+__all__ = ['read_pyskl', 'select_pyskl_split', 'pyskl_sample',
+           'write_pyskl', 'pyskl_to_skelact']
 
 
 def read_pyskl(path: str):
@@ -53,7 +56,10 @@ def read_pyskl(path: str):
     return split, annos
 
 
-def _select(path, split, annos, split_name):
+def select_pyskl_split(path: str, split: Optional[dict], annos: list,
+                       split_name: Optional[str]) -> list:
+    """Indices into ``annos`` of the split ``split_name`` (every
+    annotation for ``None``)."""
     if split_name is None:
         return list(range(len(annos)))
     if not split:
@@ -72,64 +78,24 @@ def _select(path, split, annos, split_name):
     return [pos[n] for n in wanted]
 
 
-@DATASETS.register_module()
-class PysklDataset(SkeletonDataset):
-    """A pyskl / mmaction2 annotation pickle (see module docstring).
-
-    Args:
-        ann_file: the ``.pkl`` file.
-        split: a split name of the file (``'xsub_train'``, ``'xset_val'``,
-            ...); ``None`` reads every annotation.
-        **kwargs: see :class:`SkeletonDataset`; use ``layout='coco'`` for
-            2D files.
-    """
-
-    prepare_hint = ('download it from pyskl (tools/data/README.md there) or '
-                    'create it with `python tools/data/prepare_ntu.py '
-                    '--pyskl ...`; see docs/datasets.md')
-
-    def __init__(self, ann_file: str, split: Optional[str] = None,
-                 **kwargs):
-        self._annos = None
-        super().__init__(ann_file=ann_file, split=split, **kwargs)
-
-    def load_data_list(self):
-        self.check_exists(self.ann_file)
-        split, annos = read_pyskl(self.ann_file)
-        rows = _select(self.ann_file, split, annos, self.split)
-        self._annos = annos
-        data_list = []
-        for i in rows:
-            a = annos[i]
-            kp = a['keypoint']
-            name = str(a['frame_dir'])
-            rec = dict(sample_name=name, label=int(a['label']),
-                       total_frames=int(a.get('total_frames',
-                                              np.shape(kp)[1])),
-                       index=i)
-            if 'img_shape' in a:
-                rec['img_shape'] = tuple(int(x) for x in a['img_shape'])
-            rec.update(parse_ntu_name(name, with_label=False))
-            data_list.append(rec)
-        return data_list
-
-    def load_keypoint(self, info):
-        a = self._annos[info.pop('index')]
-        kp = np.asarray(a['keypoint'], dtype=np.float32)
-        if kp.ndim == 3:           # a single person stored without M
-            kp = kp[None]
-        out = dict(keypoint=kp)
-        if a.get('keypoint_score') is not None:
-            sc = np.asarray(a['keypoint_score'], dtype=np.float32)
-            out['keypoint_score'] = sc[None] if sc.ndim == 2 else sc
-        return out
+def pyskl_sample(anno: dict) -> dict:
+    """``keypoint`` float32 (M, T, V, C) and, when present,
+    ``keypoint_score`` (M, T, V) of one annotation (a single person stored
+    without M gets it)."""
+    kp = np.asarray(anno['keypoint'], dtype=np.float32)
+    if kp.ndim == 3:
+        kp = kp[None]
+    out = dict(keypoint=kp)
+    if anno.get('keypoint_score') is not None:
+        sc = np.asarray(anno['keypoint_score'], dtype=np.float32)
+        out['keypoint_score'] = sc[None] if sc.ndim == 2 else sc
+    return out
 
 
 def pyskl_to_skelact(pkl_path: str, out_dir: str, layout: str = 'nturgb+d',
                      num_persons: int = 2,
                      num_classes: Optional[int] = None) -> str:
     """Convert a pyskl pickle (all its splits) into a skelact folder."""
-    from .skelact_format import SkelactWriter
     split, annos = read_pyskl(pkl_path)
     first = np.asarray(annos[0]['keypoint'])
     with_score = annos[0].get('keypoint_score') is not None
@@ -159,9 +125,6 @@ def write_pyskl(path: str, samples, splits) -> str:
             ``sample_name``.
         splits: ``{split_name: [sample indices]}``.
     """
-    import os
-    import os.path as osp
-    import pickle
     annos, names = [], []
     for s in samples:
         kp = np.asarray(s['keypoint'], np.float32)

@@ -1,4 +1,4 @@
-"""The AimCLR / CrosSCLR / ST-GCN preprocessed layout.
+"""The AimCLR / CrosSCLR / ST-GCN preprocessed layout: reader and writer.
 
 Users who ran the authors' ``ntu_gendata.py`` (and the 50-frame resize of
 CrosSCLR/AimCLR) have, per benchmark folder::
@@ -16,24 +16,33 @@ suffix; it is dropped.
 
 The array is memory-mapped (never loaded into RAM) and transposed once per
 sample to the canonical (M, T, V, C). The real length of a sample is
-recovered from the zero padding (the last frame in which any joint is
-non-zero), and the padding is cut unless ``trim_padding=False``.
-The label pickle goes through :mod:`skelact.utils.safe_pickle`.
+recovered from the zero padding (:func:`valid_frames`). The label pickle
+goes through :mod:`skelact.utils.safe_pickle`.
 """
+import os
 import os.path as osp
+import pickle
+from typing import Tuple
+
 import numpy as np
 
-from skelact.registry import DATASETS
+from skelact.utils.errors import DataError
 from skelact.utils.safe_pickle import safe_load_pickle
-from .base import DataError, SkeletonDataset
-from .ntu_raw import parse_ntu_name
 
-__all__ = ['AimCLRDataset', 'read_aimclr_labels', 'valid_frames']
+__all__ = ['aimclr_files', 'read_aimclr_labels', 'check_aimclr_array',
+           'aimclr_sample', 'valid_frames', 'write_aimclr']
+
+
+def aimclr_files(data_root: str, split: str) -> Tuple[str, str]:
+    """``(<root>/<split>_position.npy, <root>/<split>_label.pkl)``."""
+    return (osp.join(data_root, f'{split}_position.npy'),
+            osp.join(data_root, f'{split}_label.pkl'))
 
 
 def valid_frames(kp: np.ndarray) -> int:
     """1 + index of the last frame (axis 1 of (M, T, V, C)) holding a
-    non-zero coordinate; 0 for an all-zero sample."""
+    non-zero coordinate of any person; 0 for an all-zero sample (trailing
+    zero frames are padding)."""
     nz = np.flatnonzero(np.abs(kp).reshape(kp.shape[0], kp.shape[1], -1)
                         .max(axis=(0, 2)) > 0)
     return int(nz[-1] + 1) if len(nz) else 0
@@ -61,81 +70,34 @@ def read_aimclr_labels(path: str):
     return names, labels.astype(np.int64)
 
 
-@DATASETS.register_module()
-class AimCLRDataset(SkeletonDataset):
-    """AimCLR/CrosSCLR ``(N, C, T, V, M)`` ``.npy`` + ``(names, labels)``
-    label pickle (see module docstring).
+def check_aimclr_array(data_file: str, num_joints: int, num_samples: int,
+                       label_file: str = 'the label file') -> tuple:
+    """The shape of the ``(N, C, T, V, M)`` array, checked against the
+    joint count and the number of labels (read from the header only)."""
+    arr = np.load(data_file, mmap_mode='r')
+    shape = arr.shape
+    del arr
+    if len(shape) != 5 or shape[1] not in (2, 3) or shape[3] != num_joints:
+        raise DataError(
+            f'{data_file}: array has shape {shape}, expected '
+            f'(N, C=3, T, V={num_joints}, M) (AimCLR layout)')
+    if shape[0] != num_samples:
+        raise DataError(
+            f'{data_file}: {shape[0]} samples, but {label_file} holds '
+            f'{num_samples} labels')
+    return shape
 
-    Args:
-        data_file: the ``*_position.npy`` array.
-        label_file: the ``*_label.pkl`` pickle.
-        trim_padding: cut the trailing all-zero frames; ``total_frames`` is
-            the recovered real length either way.
-        **kwargs: see :class:`SkeletonDataset` (``label_fraction``,
-            ``num_classes``, ``layout``, ``pipeline``, ...).
-    """
 
-    prepare_hint = ('create it with `python tools/data/prepare_ntu.py '
-                    '--aimclr ...` from the raw NTU .skeleton files, or use '
-                    'the AimCLR authors\' ntu_gendata.py output; see '
-                    'docs/datasets.md')
-
-    def __init__(self, data_file: str, label_file: str,
-                 trim_padding: bool = True, **kwargs):
-        self.data_file = data_file
-        self.label_file = label_file
-        self.trim_padding = trim_padding
-        self._data = None
-        super().__init__(ann_file=data_file, **kwargs)
-
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        state['_data'] = None      # never pickle an open memmap
-        return state
-
-    def _path(self, p):
-        root = getattr(self, 'data_root', None)
-        if root and not osp.isabs(p) and not osp.exists(p):
-            return osp.join(root, p)
-        return p
-
-    def load_data_list(self):
-        data_file = self.ann_file
-        label_file = self._path(self.label_file)
-        self.check_exists(data_file, 'data_file')
-        self.check_exists(label_file, 'label_file')
-        names, labels = read_aimclr_labels(label_file)
-        arr = np.load(data_file, mmap_mode='r')
-        shape = arr.shape
-        del arr
-        v = self.layout.num_joints
-        if len(shape) != 5 or shape[1] not in (2, 3) or shape[3] != v:
-            raise DataError(
-                f'{data_file}: array has shape {shape}, expected '
-                f'(N, C=3, T, V={v}, M) (AimCLR layout)')
-        if shape[0] != len(labels):
-            raise DataError(
-                f'{data_file}: {shape[0]} samples, but {label_file} holds '
-                f'{len(labels)} labels')
-        self._shape = shape
-        data_list = []
-        for i, (name, label) in enumerate(zip(names, labels)):
-            rec = dict(sample_name=name, label=int(label), index=i)
-            rec.update(parse_ntu_name(name, with_label=False))
-            data_list.append(rec)
-        return data_list
-
-    def load_keypoint(self, info):
-        if self._data is None:
-            # opened lazily, once per worker process
-            self._data = np.load(self.ann_file, mmap_mode='r')
-        x = np.asarray(self._data[info.pop('index')], dtype=np.float32)
-        kp = x.transpose(3, 1, 2, 0)            # (C,T,V,M) -> (M,T,V,C)
-        n = valid_frames(kp)
-        if self.trim_padding and n > 0:
-            kp = kp[:, :n]
-        return dict(keypoint=np.ascontiguousarray(kp),
-                    total_frames=max(n, 1))
+def aimclr_sample(data: np.ndarray, index: int, trim_padding: bool = True):
+    """Sample ``index`` of the (memory-mapped) array as float32
+    (M, T, V, C) and its real length (at least 1); the zero padding is cut
+    unless ``trim_padding=False``."""
+    x = np.asarray(data[index], dtype=np.float32)
+    kp = x.transpose(3, 1, 2, 0)            # (C,T,V,M) -> (M,T,V,C)
+    n = valid_frames(kp)
+    if trim_padding and n > 0:
+        kp = kp[:, :n]
+    return np.ascontiguousarray(kp), max(n, 1)
 
 
 def write_aimclr(folder: str, prefix: str, samples, num_frames: int,
@@ -149,16 +111,14 @@ def write_aimclr(folder: str, prefix: str, samples, num_frames: int,
             ``label``, ``sample_name``.
         num_frames: T; longer samples are cut (counted in the result),
             shorter ones zero-padded.
-        transform: optional callable on the record (e.g. normalisation and
-            :class:`ResizeFrames`) applied before writing.
+        transform: optional callable on the record (e.g. the
+            ``AimCLRNormalize`` transform) applied before writing.
         name_suffix: appended to the sample names (the authors' names end
             in ``.skeleton``).
 
     Returns:
         ``{'num_samples': N, 'truncated': [names]}``.
     """
-    import os
-    import pickle
     os.makedirs(folder, exist_ok=True)
     if not hasattr(samples, '__len__'):
         samples = list(samples)

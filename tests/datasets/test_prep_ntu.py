@@ -11,12 +11,18 @@ sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from helpers_formats import (actor_track, frames_from_tracks,  # noqa: E402
                              human_pose, skeleton_text, write_skeleton)
 
-from skelact.datasets import ntu_raw  # noqa: E402
-from skelact.datasets.ntu_raw import (NTU120_XSUB_TRAIN,  # noqa: E402
-                                      SkeletonFileError,
-                                      load_missing_skeletons,
-                                      parse_ntu_name, prepare_ntu,
-                                      process_skeleton_file, read_skeleton)
+from skelact.datasets import AimCLRDataset, PysklDataset  # noqa: E402
+from skelact.datasets import SkelactDataset  # noqa: E402
+from skelact.datasets.ntu_meta import (NTU60_XSUB_TRAIN,  # noqa: E402
+                                       NTU120_XSUB_TRAIN,
+                                       load_missing_skeletons,
+                                       parse_ntu_name)
+from skelact.datasets.prep import ntu_denoise  # noqa: E402
+from skelact.datasets.transforms import AimCLRNormalize  # noqa: E402
+from skelact.datasets.prep.ntu import (prepare_ntu,  # noqa: E402
+                                       process_skeleton_file)
+from skelact.datasets.prep.ntu_skeleton import (  # noqa: E402
+    SkeletonFileError, read_skeleton)
 
 ID_A = '72057594037931101'
 ID_B = '72057594037931102'     # differs from A only in the 17th digit
@@ -82,8 +88,8 @@ def test_file_frame_numbers_keep_actors_in_sync():
     assert bodies[ID_A][0].tolist() == [f for f in range(n)
                                         if not 10 <= f <= 14
                                         and not 20 <= f <= 22]
-    slots, _ = ntu_raw.denoise_bodies(bodies)
-    kp, kept = ntu_raw.skeleton_to_keypoint(num_frames, bodies, slots)
+    slots, _ = ntu_denoise.denoise_bodies(bodies)
+    kp, kept = ntu_denoise.skeleton_to_keypoint(num_frames, bodies, slots)
     assert kept.tolist() == [f for f in range(n) if not 20 <= f <= 22]
     pa = [i for i, s in enumerate(slots) if ID_A in s][0]
     for t, f in enumerate(kept):
@@ -97,7 +103,7 @@ def test_file_frame_numbers_keep_actors_in_sync():
 # ---------------------------------------------------------------- denoising
 def _slots(tracks, n):
     _, bodies = read_skeleton(skeleton_text(frames_from_tracks(n, tracks)))
-    slots, log = ntu_raw.denoise_bodies(bodies)
+    slots, log = ntu_denoise.denoise_bodies(bodies)
     return slots, log
 
 
@@ -113,7 +119,7 @@ def test_passer_by_does_not_push_out_an_actor():
     assert sorted(sum(slots, [])) == sorted([ID_A, ID_B])
     assert ID_C in log
     # the passer-by has the largest motion of all three
-    assert ntu_raw._motion(p) > max(ntu_raw._motion(a), ntu_raw._motion(b))
+    assert ntu_denoise._motion(p) > max(ntu_denoise._motion(a), ntu_denoise._motion(b))
 
 
 def test_ghost_body_dropped():
@@ -162,10 +168,10 @@ def test_reacquired_actor_keeps_its_slot_and_early_frames():
     tracks = [(ID_C, 0, b[:30]), (ID_A, 0, a), (ID_D, 35, b[35:])]
     num_frames, bodies = read_skeleton(skeleton_text(
         frames_from_tracks(n, tracks)))
-    slots, log = ntu_raw.denoise_bodies(bodies)
+    slots, log = ntu_denoise.denoise_bodies(bodies)
     assert not log
     assert slots == [[ID_A], [ID_C, ID_D]]      # A moves more: main actor
-    kp, kept = ntu_raw.skeleton_to_keypoint(num_frames, bodies, slots)
+    kp, kept = ntu_denoise.skeleton_to_keypoint(num_frames, bodies, slots)
     assert kept.tolist() == list(range(n))
     close(kp[1, :30], b[:30])                   # early frames kept
     assert not kp[1, 30:35].any()
@@ -245,9 +251,6 @@ def _names():
 
 
 def test_prepare_ntu60_end_to_end(tmp_path):
-    from skelact.datasets.aimclr_format import AimCLRDataset
-    from skelact.datasets.pyskl_format import PysklDataset
-    from skelact.datasets.skelact_format import SkelactDataset
     raw = str(tmp_path / 'raw')
     names = _names()
     _make_raw(raw, names)
@@ -281,9 +284,9 @@ def test_prepare_ntu60_end_to_end(tmp_path):
     # splits: xsub subjects, xview cameras 2 and 3
     for split, want in [
             ('xsub_train', [n for n in names if int(n[9:12]) in
-                            ntu_raw.NTU60_XSUB_TRAIN]),
+                            NTU60_XSUB_TRAIN]),
             ('xsub_val', [n for n in names if int(n[9:12]) not in
-                          ntu_raw.NTU60_XSUB_TRAIN]),
+                          NTU60_XSUB_TRAIN]),
             ('xview_train', [n for n in names if n[5:8] in ('002', '003')]),
             ('xview_val', [n for n in names if n[5:8] == '001'])]:
         ds = SkelactDataset(osp.join(out, 'ntu60_skelact'), split=split,
@@ -301,12 +304,9 @@ def test_prepare_ntu60_end_to_end(tmp_path):
 
     # values agree across the layouts
     sk = SkelactDataset(osp.join(out, 'ntu60_skelact'), split='xsub_train')
-    raw300 = AimCLRDataset(
-        data_file=osp.join(out, 'ntu60_aimclr300/xsub/train_position.npy'),
-        label_file=osp.join(out, 'ntu60_aimclr300/xsub/train_label.pkl'))
-    a50 = AimCLRDataset(
-        data_file=osp.join(out, 'ntu60_aimclr/xsub/train_position.npy'),
-        label_file=osp.join(out, 'ntu60_aimclr/xsub/train_label.pkl'))
+    raw300 = AimCLRDataset(osp.join(out, 'ntu60_aimclr300/xsub'),
+                           split='train')
+    a50 = AimCLRDataset(osp.join(out, 'ntu60_aimclr/xsub'), split='train')
     pk = PysklDataset(osp.join(out, 'ntu60_pyskl/ntu60_3danno.pkl'),
                       split='xsub_train')
     assert len(sk) == len(raw300) == len(a50) == len(pk)
@@ -319,6 +319,10 @@ def test_prepare_ntu60_end_to_end(tmp_path):
         z = a50[i]
         assert z['keypoint'].shape == (2, 50, 25, 3)
         assert z['total_frames'] == 50
+        # the 50-frame export is AimCLRNormalize (the authors' reading)
+        np.testing.assert_allclose(
+            z['keypoint'], AimCLRNormalize()(dict(x))['keypoint'],
+            atol=1e-6)
     one = sk.get_data_info(0)
     assert np.array_equal(one['keypoint'][1] != 0, np.zeros_like(
         one['keypoint'][1], bool)) == (int(one['sample_name'][-3:]) < 50)
@@ -331,7 +335,6 @@ def test_prepare_ntu60_end_to_end(tmp_path):
 
 
 def test_prepare_ntu120_splits(tmp_path):
-    from skelact.datasets.skelact_format import SkelactDataset
     raw = str(tmp_path / 'raw')
     names = ['S001C001P001R001A001', 'S002C001P003R001A001',
              'S018C002P045R001A061', 'S019C001P044R001A120',
@@ -387,10 +390,10 @@ def test_both_actors_reacquired_no_slot_swap():
               (b1, 0, b[:35])]
     num_frames, bodies = read_skeleton(skeleton_text(
         frames_from_tracks(n, tracks)))
-    slots, log = ntu_raw.denoise_bodies(bodies)
+    slots, log = ntu_denoise.denoise_bodies(bodies)
     assert not log
     assert slots == [[a1, a2], [b1, b2]]
-    kp, kept = ntu_raw.skeleton_to_keypoint(num_frames, bodies, slots)
+    kp, kept = ntu_denoise.skeleton_to_keypoint(num_frames, bodies, slots)
     assert kept.tolist() == list(range(n))
     close(kp[0, :40], a[:40])
     close(kp[0, 45:], a[45:])
