@@ -1,11 +1,15 @@
 """Evaluate a checkpoint.
 
-    python tools/test.py CONFIG CHECKPOINT [--dump FILE.npz] [--work-dir DIR]
+    python tools/test.py CONFIG CHECKPOINT [--protocol NAME] [--convert [SRC]]
+                         [--dump FILE.npz] [--work-dir DIR]
                          [--cfg-options ...] [--launcher ...]
 
-CHECKPOINT may be a skelact checkpoint or, when the config sets
-``convert_checkpoint = dict(source=...)`` (or ``--convert``), a third-party
-file converted on the fly (see tools/convert/convert_ckpt.py).
+With ``--protocol``, CONFIG is a pretraining config and CHECKPOINT the
+checkpoint of that protocol's run (``knn``: the pretraining checkpoint
+itself). CHECKPOINT may be a third-party file converted on the fly
+(``--convert``, or ``convert_checkpoint = dict(source=...)`` in the config;
+see tools/convert/convert_ckpt.py). A checkpoint trained on another stream
+or backbone than the config's stops with one message naming both.
 """
 import argparse
 import os
@@ -14,14 +18,18 @@ import tempfile
 
 from mmengine.runner import Runner
 
-from skelact.apis.config import DictAction, load_config, prepare_runtime
-from skelact.apis.errors import user_errors
+from skelact.apis.checkpoint_guard import check_checkpoint
+from skelact.cli import DictAction, prepare_runtime, resolve_config
+from skelact.cli.errors import user_errors
 
 
 def parse_args():
     p = argparse.ArgumentParser(description='Test a skelact model')
     p.add_argument('config', help='config file')
     p.add_argument('checkpoint', help='checkpoint file')
+    p.add_argument('--protocol',
+                   help='evaluation protocol derived from a pretraining '
+                   'config (configs/_base_/protocols/)')
     p.add_argument('--work-dir', help='where logs and per-class results go')
     p.add_argument('--dump', help='write the scores to this .npz file')
     p.add_argument('--convert', metavar='SOURCE', nargs='?', const='auto',
@@ -45,8 +53,10 @@ def _as_list(evaluator):
 
 def main():
     args = parse_args()
-    cfg = load_config(args.config, args.cfg_options)
-    cfg = prepare_runtime(cfg, args.config, args.work_dir)
+    resolved = resolve_config(args.config, args.protocol,
+                              cfg_options=args.cfg_options,
+                              need_checkpoint=False, work_dir=args.work_dir)
+    cfg = prepare_runtime(resolved.cfg, args.config)
     cfg.launcher = args.launcher
     if not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint {args.checkpoint!r} does not '
@@ -71,6 +81,9 @@ def main():
                                   osp.join(tmp, 'converted.pth'),
                                   source=convert.get('source'),
                                   stream=convert.get('stream'))
+    needs_head = cfg.model.get('head') is not None
+    check_checkpoint(cfg, checkpoint, resolved.protocol or None,
+                     needs_head=needs_head)
     cfg.load_from = checkpoint
     runner = Runner.from_cfg(cfg)
     runner.test()

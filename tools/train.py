@@ -1,8 +1,15 @@
-"""Train a model from a config.
+"""Train a model from a config, or an evaluation protocol derived from a
+pretraining config.
 
-    python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
+    python tools/train.py CONFIG [--protocol NAME [--checkpoint CKPT|none]]
+                                 [--work-dir DIR] [--resume [CKPT]] [--amp]
                                  [--cfg-options KEY=VALUE ...]
                                  [--launcher none|pytorch|slurm]
+
+With ``--protocol`` (linear, finetune, semi1, semi10, actionhead), the
+encoder of the pretraining CONFIG is evaluated; it starts from CKPT, by
+default the latest checkpoint of the pretraining run's work dir, and the
+run writes to ``<pretraining work dir>/<protocol>/``.
 """
 import argparse
 import os
@@ -10,13 +17,22 @@ import os
 import torch
 from mmengine.runner import Runner
 
-from skelact.apis.config import DictAction, load_config, prepare_runtime
-from skelact.apis.errors import user_errors
+from skelact.apis.checkpoint_guard import check_checkpoint
+from skelact.cli import DictAction, prepare_runtime, resolve_config
+from skelact.cli.errors import user_errors
+from skelact.engine.hooks.required import add_required_hooks
 
 
 def parse_args():
     p = argparse.ArgumentParser(description='Train a skelact model')
     p.add_argument('config', help='config file')
+    p.add_argument('--protocol',
+                   help='evaluation protocol to derive from a pretraining '
+                   'config (configs/_base_/protocols/)')
+    p.add_argument('--checkpoint',
+                   help="pretraining checkpoint for --protocol ('none': a "
+                   'randomly initialised encoder); default: the latest of '
+                   'the pretraining run')
     p.add_argument('--work-dir', help='where logs and checkpoints go')
     p.add_argument('--resume', nargs='?', type=str, const='auto',
                    help='resume from CKPT, or (no value) from the latest '
@@ -35,8 +51,16 @@ def parse_args():
 
 def main():
     args = parse_args()
-    cfg = load_config(args.config, args.cfg_options)
-    cfg = prepare_runtime(cfg, args.config, args.work_dir)
+    resolved = resolve_config(args.config, args.protocol, args.checkpoint,
+                              args.cfg_options, work_dir=args.work_dir)
+    cfg = prepare_runtime(resolved.cfg, args.config)
+    if resolved.protocol and cfg.get('train_cfg') is None:
+        raise SystemExit(
+            f'skelact: error: protocol {resolved.protocol!r} does not train; '
+            f'run python tools/test.py {args.config} CKPT --protocol '
+            f'{resolved.protocol}')
+    if resolved.checkpoint:
+        check_checkpoint(cfg, resolved.checkpoint, resolved.protocol)
     cfg.launcher = args.launcher
     # RNG states travel with every checkpoint, so that resume is exact
     hooks = list(cfg.get('custom_hooks', []))
@@ -56,6 +80,7 @@ def main():
     elif args.resume is not None:
         cfg.resume, cfg.load_from = True, args.resume
     runner = Runner.from_cfg(cfg)
+    add_required_hooks(runner)  # momentum update, memory bank, stages
     runner.train()
 
 

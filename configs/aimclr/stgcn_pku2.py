@@ -1,9 +1,7 @@
-# AimCLR pretraining on PKU-MMD part II cross-subject, joint stream (the paper's
-# hyperparameters: SGD 0.1, wd 1e-4, x0.1 at 250, 300 epochs, batch 128).
-_base_ = [
-    '../_base_/recipes/aimclr_pretrain.py',
-    '../_base_/datasets/pku2_xsub.py'
-]
+# AimCLR pretraining on PKU-MMD part II cross-subject, joint stream
+# (configs/aimclr/README.md); protocols: --protocol linear, knn,
+# semi1, semi10 or finetune.
+_base_ = ['../_base_/methods/aimclr.py', '../_base_/datasets/pku2_xsub.py']
 train_dataloader = dict(
     dataset=dict(**_base_.train_dataset,
                  pipeline=_base_.preprocess + _base_.train_pipeline))

@@ -1,9 +1,8 @@
-# SkeletonCLR pretraining on NTU RGB+D 120 cross-subject, joint stream (the paper's
-# hyperparameters: SGD 0.1, wd 1e-4, x0.1 at 250, 300 epochs, batch 128).
-_base_ = [
-    '../_base_/recipes/skeletonclr_pretrain.py',
-    '../_base_/datasets/ntu120_xsub.py'
-]
+# SkeletonCLR pretraining on NTU RGB+D 120 cross-subject, joint stream
+# (configs/skeletonclr/README.md); protocols: --protocol linear, knn,
+# semi1, semi10 or finetune.
+_base_ = ['../_base_/methods/skeletonclr.py',
+          '../_base_/datasets/ntu120_xsub.py']
 train_dataloader = dict(
     dataset=dict(**_base_.train_dataset,
                  pipeline=_base_.preprocess + _base_.train_pipeline))

@@ -1,9 +1,7 @@
 # Supervised ST-GCN on the synthetic set, cross-subject: the AimCLR-width
 # encoder with a narrower last block (hidden_dim 64) to fit a 2-core CPU.
-_base_ = [
-    '../_base_/models/stgcn.py', '../_base_/datasets/synthetic_xsub.py',
-    '../_base_/default_runtime.py'
-]
+_base_ = ['../_base_/methods/stgcn.py',
+          '../_base_/datasets/synthetic_xsub.py']
 model = dict(
     backbone=dict(hidden_channels=16, hidden_dim=64),
     head=dict(num_classes=_base_.num_classes, in_channels=64, dropout=0.0))
@@ -12,19 +10,15 @@ train_pipeline = _base_.preprocess + [
     dict(type='Shear', amplitude=0.3),
     dict(type='PackSkeletonInputs'),
 ]
-eval_pipeline = _base_.preprocess + [dict(type='PackSkeletonInputs')]
-_loader = dict(num_workers=2, persistent_workers=True,
-               worker_init_fn=dict(type='skelact.seed_worker'))
+_loader = dict(num_workers=2)
 train_dataloader = dict(
-    batch_size=32, sampler=dict(type='DefaultSampler', shuffle=True),
+    batch_size=32,
     dataset=dict(**_base_.train_dataset, pipeline=train_pipeline), **_loader)
 val_dataloader = dict(
-    batch_size=64, sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(**_base_.val_dataset, pipeline=eval_pipeline,
+    dataset=dict(**_base_.val_dataset,
+                 pipeline=_base_.preprocess + _base_.eval_pipeline,
                  test_mode=True), **_loader)
 test_dataloader = val_dataloader
-val_evaluator = dict(type='AccMetric', topk=(1, 5))
-test_evaluator = val_evaluator
 
 max_epochs = 15
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs,

@@ -1,19 +1,19 @@
 # TransAimCLR pretraining on the built-in synthetic set (cross-subject),
 # for CI: a narrow depth-1 skeleton transformer, NNM off, one epoch.
-_base_ = ['./transformer_ntu60_xsub.py']
+_base_ = ['../_base_/methods/transaimclr.py',
+          '../_base_/datasets/synthetic_xsub.py']
 model = dict(
     backbone=dict(dim_feat=16, depth=1, num_heads=2),
     projector=dict(in_channels=16, hidden_channels=16, out_channels=16),
     feature_dim=16,
     queue_size=64)
+# the synthetic set's normalisation, resized straight to the 52 frames of
+# the 4-frame patches
+preprocess = _base_.preprocess[:-1] + _base_.resize_to_patches
 train_dataloader = dict(
     batch_size=32, num_workers=0, persistent_workers=False,
-    dataset=dict(_delete_=True, type='SyntheticDataset', split='xsub_train',
-                 num_classes=10, seed=0,
-                 pipeline=[dict(type='CenterJoint', joint=20),
-                           dict(type='AlignShoulders', mode='first'),
-                           dict(type='ResizeFrames', length=52)] +
-                 _base_.train_pipeline))
+    dataset=dict(**_base_.train_dataset,
+                 pipeline=preprocess + _base_.train_pipeline))
 train_cfg = dict(max_epochs=1)
 default_hooks = dict(checkpoint=dict(interval=1, max_keep_ckpts=1),
                      logger=dict(interval=5))

@@ -14,8 +14,3 @@ extreme_aug = normal_aug + [
     dict(type='GaussianBlur', kernel_size=15, sigma_range=(0.1, 2.0), p=0.5),
     dict(type='AxisMask', p=0.5),
 ]
-# SkeletonCLR: [query, key]; AimCLR: [extreme, query, key]
-skeletonclr_views = dict(type='MultiView', transforms=[normal_aug],
-                         num_views=2)
-aimclr_views = dict(type='MultiView', transforms=[extreme_aug, normal_aug],
-                    num_views=[1, 2])

@@ -2,7 +2,8 @@
 from mmengine.hooks import Hook
 
 from skelact.registry import HOOKS
-from .momentum_update import unwrap
+from skelact.utils.model import unwrap
+from .required import verify_required_hooks
 
 __all__ = ['MemoryBankHook']
 
@@ -14,6 +15,9 @@ class MemoryBankHook(Hook):
     every rank holds the same queue)."""
 
     priority = 'ABOVE_NORMAL'
+
+    def before_train(self, runner):
+        verify_required_hooks(runner)
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):

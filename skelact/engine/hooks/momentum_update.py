@@ -3,6 +3,7 @@ from mmengine.hooks import Hook
 
 from skelact.registry import HOOKS
 from skelact.utils.model import unwrap  # noqa: F401 (re-exported)
+from .required import verify_required_hooks
 
 __all__ = ['MomentumUpdateHook', 'unwrap']
 
@@ -14,6 +15,9 @@ class MomentumUpdateHook(Hook):
     computing the keys)."""
 
     priority = 'ABOVE_NORMAL'
+
+    def before_train(self, runner):
+        verify_required_hooks(runner)
 
     def before_train_iter(self, runner, batch_idx, data_batch=None):
         unwrap(runner.model).momentum_update()

@@ -42,18 +42,24 @@ class AimCLR(SkeletonCLR):
         d3m_loss: config of the D3M loss.
         alpha, beta: weights of the two D3M terms.
         nnm_topk: k of NNM (1).
+        mining_epoch: NNM (neighbours as positives) runs in every epoch
+            whose 0-based index exceeds it (150: from the 152nd epoch, as
+            the authors' code); ``None`` keeps NNM off (no
+            :class:`NNMSwitchHook` needed).
         **kwargs: see :class:`SkeletonCLR`.
     """
 
     def __init__(self, eadm: Optional[dict] = None,
                  d3m_loss: Optional[dict] = None, alpha: float = 0.5,
-                 beta: float = 0.5, nnm_topk: int = 1, **kwargs):
+                 beta: float = 0.5, nnm_topk: int = 1,
+                 mining_epoch: Optional[int] = 150, **kwargs):
         super().__init__(**kwargs)
         self.eadm = MODELS.build(eadm or dict(type='EADM'))
         self.d3m_loss = MODELS.build(d3m_loss or dict(type='D3MLoss'))
         self.alpha = alpha
         self.beta = beta
         self.nnm_topk = nnm_topk
+        self.mining_epoch = mining_epoch
         # training stage, saved with the checkpoint
         self.register_buffer('nnm_active', torch.tensor(False))
 
@@ -63,6 +69,13 @@ class AimCLR(SkeletonCLR):
         # stage again at every epoch
         state_dict.setdefault(prefix + 'nnm_active', torch.tensor(False))
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+
+    def required_hooks(self) -> List[dict]:
+        """SkeletonCLR's hooks and, with NNM, the stage switch."""
+        hooks = super().required_hooks()
+        if self.mining_epoch is not None:
+            hooks.append(dict(type='NNMSwitchHook'))
+        return hooks
 
     def set_nnm(self, active: bool):
         self.nnm_active.fill_(bool(active))

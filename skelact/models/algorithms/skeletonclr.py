@@ -27,6 +27,10 @@ def gather_keys(keys: torch.Tensor) -> torch.Tensor:
 
 @MODELS.register_module()
 class SkeletonCLR(BaseModel):
+    # a self-supervised encoder: evaluated by the derived protocols
+    # (skelact.apis.derive_protocol), not by a head of its own
+    pretraining = True
+
     """Momentum contrast with a memory bank.
 
     The query encoder is ``backbone -> neck -> projector``; the key encoder
@@ -38,6 +42,12 @@ class SkeletonCLR(BaseModel):
     gathered from all ranks, after the step.
 
     ``inputs`` of the ``loss`` mode: a list ``[query_view, key_view]``.
+
+    Training needs the hooks of :meth:`required_hooks`; ``forward`` in
+    ``loss`` mode refuses to train until a Runner has checked them
+    (``hooks_verified``, set by the hooks at ``before_train``). A training
+    loop of your own that performs the updates itself sets
+    ``model.hooks_verified = True``.
 
     Args:
         backbone, neck, projector: configs of the query encoder's parts.
@@ -73,6 +83,12 @@ class SkeletonCLR(BaseModel):
             'queue', F.normalize(torch.randn(queue_size, feature_dim), dim=1))
         self.register_buffer('queue_ptr', torch.zeros(1, dtype=torch.long))
         self._pending_keys = None
+        self.hooks_verified = False
+
+    def required_hooks(self) -> List[dict]:
+        """The hooks training needs (see skelact.engine.hooks.required):
+        the momentum update of the key encoder and the queue update."""
+        return [dict(type='MomentumUpdateHook'), dict(type='MemoryBankHook')]
 
     # -- encoders -------------------------------------------------------
     def query_modules(self):
@@ -152,6 +168,14 @@ class SkeletonCLR(BaseModel):
 
     def forward(self, inputs, data_samples=None, mode: str = 'tensor'):
         if mode == 'loss':
+            if self.training and not self.hooks_verified:
+                need = ', '.join(h['type'] for h in self.required_hooks())
+                raise RuntimeError(
+                    f'{type(self).__name__} is training without a check of '
+                    f'the hooks it needs ({need}): the key encoder and the '
+                    'queue would stay frozen. Train it with tools/train.py or '
+                    'a Runner whose custom_hooks list them; a loop of your own '
+                    'that updates them sets model.hooks_verified = True')
             return self.loss(inputs, data_samples)
         if mode == 'tensor':
             return self.extract_feat(inputs)

@@ -1,0 +1,23 @@
+# AimCLR (Guo et al., AAAI 2022) = SkeletonCLR + extreme views, EADM, D3M
+# and NNM: views [extreme, query, key]; two-stage training, NNM after
+# epoch 150 (from the 152nd epoch, as the authors' code).
+_base_ = ['./skeletonclr.py']
+model = dict(
+    type='AimCLR',
+    eadm=dict(type='EADM', keep_prob=0.7, e_lambda=1e-4),
+    d3m_loss=dict(type='D3MLoss'),
+    alpha=0.5,
+    beta=0.5,
+    nnm_topk=1,
+    mining_epoch=150)
+train_pipeline = [
+    dict(type='MultiView', transforms=[_base_.extreme_aug, _base_.normal_aug],
+         num_views=[1, 2]),
+    dict(type='PackSkeletonInputs'),
+]
+custom_hooks = [
+    dict(type='MomentumUpdateHook'),
+    dict(type='MemoryBankHook'),
+    dict(type='NNMSwitchHook'),  # at the model's mining_epoch
+    dict(type='RNGStateHook'),
+]

@@ -1,4 +1,0 @@
-# Semi-supervised evaluation (10 % labels) of AimCLR on NTU RGB+D 120 cross-subject,
-# bone stream.
-_base_ = ['./stgcn_ntu120_xsub_bone_finetune.py']
-train_dataloader = dict(dataset=dict(label_fraction=0.1, subset_seed=0))

@@ -1,3 +1,0 @@
-# KNN evaluation of AimCLR on NTU RGB+D 60 cross-subject, bone stream.
-_base_ = ['./stgcn_ntu60_xsub_knn.py']
-model = dict(data_preprocessor=dict(stream='bone'))

@@ -1,6 +1,0 @@
-# Fine-tuning of AimCLR on NTU RGB+D 60 cross-view, bone stream.
-_base_ = ['./stgcn_ntu60_xview_finetune.py']
-pretrained = 'work_dirs/aimclr/stgcn_ntu60_xview_bone/epoch_300.pth'
-model = dict(
-    data_preprocessor=dict(stream='bone'),
-    backbone=dict(init_cfg=dict(checkpoint=pretrained)))

@@ -1,4 +1,0 @@
-# Semi-supervised evaluation (10 % labels) of AimCLR on PKU-MMD part I cross-subject,
-# bone stream.
-_base_ = ['./stgcn_pku1_bone_finetune.py']
-train_dataloader = dict(dataset=dict(label_fraction=0.1, subset_seed=0))

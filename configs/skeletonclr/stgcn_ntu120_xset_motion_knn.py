@@ -1,3 +1,0 @@
-# KNN evaluation of SkeletonCLR on NTU RGB+D 120 cross-setup, motion stream.
-_base_ = ['./stgcn_ntu120_xset_knn.py']
-model = dict(data_preprocessor=dict(stream='motion'))

@@ -1,4 +1,0 @@
-# Semi-supervised evaluation of SkeletonCLR on NTU RGB+D 120 cross-setup, joint stream:
-# fine-tuning on 1 % of the labels (class-balanced, fixed by the seed).
-_base_ = ['./stgcn_ntu120_xset_finetune.py']
-train_dataloader = dict(dataset=dict(label_fraction=0.01, subset_seed=0))

@@ -1,6 +1,0 @@
-# Linear evaluation of SkeletonCLR on NTU RGB+D 120 cross-subject, bone stream.
-_base_ = ['./stgcn_ntu120_xsub_linear.py']
-pretrained = 'work_dirs/skeletonclr/stgcn_ntu120_xsub_bone/epoch_300.pth'
-model = dict(
-    data_preprocessor=dict(stream='bone'),
-    backbone=dict(init_cfg=dict(checkpoint=pretrained)))

@@ -1,3 +1,0 @@
-# KNN evaluation of SkeletonCLR on NTU RGB+D 60 cross-view, motion stream.
-_base_ = ['./stgcn_ntu60_xview_knn.py']
-model = dict(data_preprocessor=dict(stream='motion'))

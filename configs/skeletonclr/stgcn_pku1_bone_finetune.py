@@ -1,6 +1,0 @@
-# Fine-tuning of SkeletonCLR on PKU-MMD part I cross-subject, bone stream.
-_base_ = ['./stgcn_pku1_finetune.py']
-pretrained = 'work_dirs/skeletonclr/stgcn_pku1_bone/epoch_300.pth'
-model = dict(
-    data_preprocessor=dict(stream='bone'),
-    backbone=dict(init_cfg=dict(checkpoint=pretrained)))

@@ -1,3 +1,0 @@
-# KNN evaluation of SkeletonCLR on PKU-MMD part I cross-subject, motion stream.
-_base_ = ['./stgcn_pku1_knn.py']
-model = dict(data_preprocessor=dict(stream='motion'))

@@ -1,3 +1,0 @@
-# KNN evaluation of SkeletonCLR on PKU-MMD part II cross-subject, motion stream.
-_base_ = ['./stgcn_pku2_knn.py']
-model = dict(data_preprocessor=dict(stream='motion'))
