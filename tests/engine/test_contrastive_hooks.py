@@ -255,3 +255,79 @@ def test_resume_continues_training(trained, tmp_path):
     # 6 new batches overwrote rows 8..31; rows 0..7 are the saved ones
     torch.testing.assert_close(model.queue[:8], saved['queue'][:8])
     assert not torch.equal(model.queue[8:], saved['queue'][8:])
+
+
+# -- declared hooks ----------------------------------------------------------
+def test_models_declare_their_hooks():
+    model = MODELS.build(copy.deepcopy(MODEL))  # AimCLR, NNM at epoch 150
+    assert [h['type'] for h in model.required_hooks()] == [
+        'MomentumUpdateHook', 'MemoryBankHook', 'NNMSwitchHook']
+    no_nnm = MODELS.build(dict(copy.deepcopy(MODEL), mining_epoch=None))
+    assert [h['type'] for h in no_nnm.required_hooks()] == [
+        'MomentumUpdateHook', 'MemoryBankHook']
+    clr = MODELS.build(dict(copy.deepcopy(MODEL), type='SkeletonCLR'))
+    assert len(clr.required_hooks()) == 2
+
+
+def test_runner_without_the_hooks_refuses_to_train(tiny_dataset, tmp_path):
+    """A hand-built Runner whose config forgets the hooks stops before the
+    first update instead of training with a frozen key encoder and queue."""
+    from mmengine.runner import Runner
+    cfg = aimclr_config(tiny_dataset, str(tmp_path / 'none'), max_epochs=1,
+                        custom_hooks=[dict(type='RNGStateHook')])
+    runner = Runner.from_cfg(cfg)
+    before = copy.deepcopy(runner.model.state_dict())
+    with pytest.raises(RuntimeError, match='MomentumUpdateHook'):
+        runner.train()
+    for k, v in runner.model.state_dict().items():
+        assert torch.equal(v, before[k]), k  # nothing was updated
+
+
+def test_runner_missing_one_hook_stops_at_before_train(tiny_dataset,
+                                                       tmp_path):
+    from mmengine.runner import Runner
+    from skelact.engine.hooks.required import MissingHookError
+    cfg = aimclr_config(tiny_dataset, str(tmp_path / 'one'), max_epochs=1,
+                        custom_hooks=[dict(type='MomentumUpdateHook')])
+    runner = Runner.from_cfg(cfg)
+    with pytest.raises(MissingHookError,
+                       match='MemoryBankHook, NNMSwitchHook'):
+        runner.train()
+    assert runner.iter == 0
+
+
+def test_add_required_hooks_trains_the_key_encoder_and_queue(tiny_dataset,
+                                                             tmp_path):
+    """What tools/train.py does: add the declared hooks a config forgot;
+    the queue, its pointer, the key encoder and the stage then move."""
+    from mmengine.runner import Runner
+    from skelact.engine.hooks.required import add_required_hooks
+    model_cfg = dict(copy.deepcopy(MODEL), mining_epoch=0)
+    cfg = aimclr_config(tiny_dataset, str(tmp_path / 'added'), max_epochs=2,
+                        model=model_cfg, custom_hooks=[])
+    runner = Runner.from_cfg(cfg)
+    model = runner.model
+    queue = model.queue.clone()
+    assert add_required_hooks(runner) == [
+        'MomentumUpdateHook', 'MemoryBankHook', 'NNMSwitchHook']
+    assert add_required_hooks(runner) == []  # idempotent
+    runner.train()
+    assert int(model.queue_ptr) == (2 * 6 * 4) % Q
+    assert not torch.equal(model.queue, queue)
+    assert bool(model.nnm_active)  # epoch index 1 > mining_epoch 0
+    diff = [(k - q).abs().max().item() for q, k in zip(
+        [p for m in model.query_modules() for p in m.parameters()],
+        model.momentum_encoder.parameters())]
+    assert 0 < max(diff)
+
+
+def test_nnm_switch_hook_reads_the_models_mining_epoch():
+    model = MODELS.build(dict(copy.deepcopy(MODEL), mining_epoch=2))
+    hook = NNMSwitchHook()  # mining_epoch='model'
+    states = []
+    for epoch in range(5):
+        hook.before_train_epoch(fake_runner(model, epoch))
+        states.append(bool(model.nnm_active))
+    assert states == [False, False, False, True, True]
+    with pytest.raises(ValueError, match='mining_epoch'):
+        NNMSwitchHook(mining_epoch='150')
