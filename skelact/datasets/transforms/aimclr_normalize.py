@@ -8,8 +8,9 @@ arrays) do, per sample and in this order:
 
 1. ``relative``: subtract every person's own joint 21 (1-based; 0-based 20,
    spine-shoulder) from all its joints, frame by frame;
-2. ``resize``: resize the valid frames to 50 (``cv2.resize``,
-   ``INTER_LINEAR``, half-pixel centres);
+2. ``resize``: resize the first ``length`` frames to 50 (``cv2.resize``,
+   ``INTER_LINEAR``, half-pixel centres), ``length`` being the number of
+   frames in which the first person's joint 0 is non-zero;
 3. ``y_rotation`` (``parallel_skeleton``): for each person and **each
    frame**, rotate about y so that the xz-projection of right minus left
    shoulder (0-based joints 8 and 4) points along +x, with the angle's sign
@@ -17,10 +18,9 @@ arrays) do, per sample and in this order:
 
 :class:`AimCLRNormalize` runs :class:`CenterJoint`, :class:`ResizeFrames`
 and :class:`AlignShoulders` in that order with the authors' constants as
-defaults; each deviation is an argument. The deviations of the steps
-themselves (absent joints stay zero, the valid length is the last frame
-with any non-zero joint, ``exact_sign``) are documented at the steps in
-:mod:`.preprocessing`.
+defaults; each deviation is an argument. The small deviations of the steps
+themselves (absent joints stay zero when centred) are documented at the
+steps in :mod:`.preprocessing`.
 """
 from typing import Optional, Sequence
 
@@ -54,13 +54,20 @@ class AimCLRNormalize(BaseTransform):
             exact angle (see :class:`AlignShoulders`).
         align_corners: of the resize (authors: ``False``, see
             :class:`ResizeFrames`).
+        length_rule: which frames are resized (see :class:`ResizeFrames`):
+            ``'authors'`` -- as many as the first person's joint 0 is
+            non-zero in; ``'last'`` -- up to the last frame with data of
+            any person (the synthetic configs' reading). Counted after
+            the centring (the authors count before it; the same unless
+            joint 0 sits exactly on the centre joint).
     """
 
     def __init__(self, length: int = 50, center_joint: Optional[int] = 20,
                  rotation: Optional[str] = 'frame',
                  rotate_before_resize: bool = False,
                  shoulders: Sequence[int] = (4, 8),
-                 exact_sign: bool = False, align_corners: bool = False):
+                 exact_sign: bool = False, align_corners: bool = False,
+                 length_rule: str = 'authors'):
         if rotation not in ('frame', 'first', None):
             raise ValueError(f'AimCLRNormalize: rotation must be "frame", '
                              f'"first" or None, got {rotation!r}')
@@ -71,12 +78,14 @@ class AimCLRNormalize(BaseTransform):
         self.shoulders = tuple(shoulders)
         self.exact_sign = exact_sign
         self.align_corners = align_corners
+        self.length_rule = length_rule
         center = ([] if center_joint is None
                   else [CenterJoint(joint=center_joint, reference='self')])
         rotate = ([] if rotation is None else [AlignShoulders(
             left=self.shoulders[0], right=self.shoulders[1], mode=rotation,
             exact_sign=exact_sign)])
-        resize = [ResizeFrames(length=length, align_corners=align_corners)]
+        resize = [ResizeFrames(length=length, align_corners=align_corners,
+                               length_rule=length_rule)]
         self._steps = center + (rotate + resize if rotate_before_resize
                                 else resize + rotate)
 

@@ -25,7 +25,9 @@ transforms:
      (negated when the sum over frames of ``v_z`` is >= 0)
      -> ``AlignShoulders(mode='frame')``.
 
-   Pipeline: ``[CenterJoint(), ResizeFrames(50), AlignShoulders()]``.
+   Pipeline: ``[CenterJoint(), ResizeFrames(50, length_rule='authors'),
+   AlignShoulders()]``, which is :class:`AimCLRNormalize`
+   (:mod:`.aimclr_normalize`) with its defaults.
 
 2. **2s-AGCN ``pre_normalization``** (``data_gen/preprocess.py``, used by
    2s-AGCN, MS-G3D, CTR-GCN and many SSL repos; ``zaxis=[0, 1]``,
@@ -41,7 +43,8 @@ Deviations, all documented at the transforms: a joint counts as absent
 when all its coordinates are zero (the authors test ``sum == 0``); the
 valid length of :class:`ResizeFrames` is the last frame with any non-zero
 joint of any person (authors: the number of non-zero frames of person 1's
-joint 0); :class:`AlignAxes` also aligns an antiparallel vector (the
+joint 0; ``ResizeFrames(length_rule='authors')`` counts theirs);
+:class:`AlignAxes` also aligns an antiparallel vector (the
 authors' axis-angle rotation degenerates to the identity there).
 """
 from typing import Optional, Tuple
@@ -320,10 +323,9 @@ class ResizeFrames(BaseTransform):
     """Resize the valid frames to ``length`` frames by linear interpolation
     (AimCLR / CrosSCLR ``sampling='resize'``, 50 frames).
 
-    The valid frames are ``0 .. valid_length - 1`` (:func:`valid_length`:
-    trailing all-zero frames are padding and dropped). Each person, joint
-    and channel is interpolated along time; ``keypoint_score`` likewise;
-    ``total_frames`` becomes ``length``.
+    The valid frames are ``0 .. n - 1``, ``n`` chosen by ``length_rule``.
+    Each person, joint and channel is interpolated along time;
+    ``keypoint_score`` likewise; ``total_frames`` becomes ``length``.
 
     Args:
         length: output frames (authors: 50).
@@ -332,14 +334,33 @@ class ResizeFrames(BaseTransform):
             ``F.interpolate(mode='linear', align_corners=False)``);
             ``True`` maps the first and last valid frames exactly onto the
             first and last output frames.
+        length_rule: ``'last'`` -- up to the last frame in which any person
+            has a non-zero joint (:func:`valid_length`: trailing all-zero
+            frames are padding); ``'authors'`` -- the number of frames in
+            which the first person's joint 0 is non-zero (AimCLR's
+            ``get_length``; it differs from ``'last'`` when the first
+            person is missing in some frames), ``'last'`` when that number
+            is 0.
     """
 
-    def __init__(self, length: int = 50, align_corners: bool = False):
+    def __init__(self, length: int = 50, align_corners: bool = False,
+                 length_rule: str = 'last'):
         if length < 1:
             raise ValueError(f'ResizeFrames: length must be >= 1, got '
                              f'{length}')
+        if length_rule not in ('last', 'authors'):
+            raise ValueError(f'ResizeFrames: length_rule must be "last" or '
+                             f'"authors", got {length_rule!r}')
         self.length = int(length)
         self.align_corners = align_corners
+        self.length_rule = length_rule
+
+    def _valid(self, kp):
+        if self.length_rule == 'authors':
+            n = int(np.count_nonzero(np.any(kp[0, :, 0] != 0, axis=-1)))
+            if n > 0:
+                return n
+        return valid_length(kp)
 
     def _resize(self, x, n):
         i0, i1, w = _interp_index(n, self.length, self.align_corners)
@@ -350,7 +371,7 @@ class ResizeFrames(BaseTransform):
 
     def transform(self, results):
         kp = get_keypoint(results, type(self).__name__)
-        n = valid_length(kp)
+        n = self._valid(kp)
         score = results.get('keypoint_score')
         if n == 0:
             m, _, v, c = kp.shape

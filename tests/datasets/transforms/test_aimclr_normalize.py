@@ -31,8 +31,9 @@ def _authors(kp, length=50):
     # 'relative': every person's joint 20, frame by frame
     kp = kp - kp[:, :, 20:21]
     # 'resize': cv2.resize INTER_LINEAR of the valid frames (half-pixel
-    # centres, clamped at the borders) -- np.interp at the source positions
-    n = int((np.abs(kp).sum(axis=(0, 2, 3)) != 0).nonzero()[0][-1] + 1)
+    # centres, clamped at the borders) of the first n frames, n = frames in
+    # which person 0's joint 0 is non-zero -- np.interp at the positions
+    n = int((np.abs(kp[0, :, 0]).sum(-1) != 0).sum())
     src = np.clip((np.arange(length) + 0.5) * n / length - 0.5, 0, n - 1)
     out = np.empty((kp.shape[0], length) + kp.shape[2:])
     for p in range(kp.shape[0]):
@@ -66,13 +67,34 @@ def test_defaults_reproduce_the_authors():
     np.testing.assert_allclose(out['keypoint'][:, :, 20], 0, atol=1e-5)
 
 
+def test_length_rule_authors_counts_the_first_persons_frames():
+    """The authors resize as many frames as person 0's joint 0 is non-zero
+    in, even when person 1 goes on longer; 'last' keeps every frame with
+    data."""
+    rec = _record(valid=(60, 90))
+    authors = AimCLRNormalize()(dict(rec, keypoint=rec['keypoint'].copy()))
+    np.testing.assert_allclose(authors['keypoint'],
+                               _authors(rec['keypoint']), atol=2e-5)
+    last = AimCLRNormalize(length_rule='last')(
+        dict(rec, keypoint=rec['keypoint'].copy()))
+    ref = dict(rec, keypoint=rec['keypoint'][:, :90].copy())
+    for t in (dict(type='CenterJoint', joint=20),
+              dict(type='ResizeFrames', length=50),
+              dict(type='AlignShoulders', mode='frame')):
+        ref = TRANSFORMS.build(t)(ref)
+    np.testing.assert_array_equal(last['keypoint'], ref['keypoint'])
+    assert not np.allclose(last['keypoint'], authors['keypoint'], atol=1e-3)
+    with pytest.raises(ValueError, match='length_rule'):
+        AimCLRNormalize(length_rule='first')
+
+
 def test_defaults_are_center_resize_rotate_in_that_order():
     rec = _record(valid=(90, 60))
     out = TRANSFORMS.build(dict(type='AimCLRNormalize'))(
         dict(rec, keypoint=rec['keypoint'].copy()))['keypoint']
     ref = dict(rec, keypoint=rec['keypoint'].copy())
     for t in (dict(type='CenterJoint', joint=20),
-              dict(type='ResizeFrames', length=50),
+              dict(type='ResizeFrames', length=50, length_rule='authors'),
               dict(type='AlignShoulders', mode='frame')):
         ref = TRANSFORMS.build(t)(ref)
     np.testing.assert_array_equal(out, ref['keypoint'])
@@ -91,7 +113,8 @@ def test_synthetic_reading_keeps_the_three_step_recipe():
                               min_frames=30, max_frames=60)
     norm = TRANSFORMS.build(dict(type='AimCLRNormalize', length=32,
                                  rotation='first',
-                                 rotate_before_resize=True))
+                                 rotate_before_resize=True,
+                                 length_rule='last'))
     steps = [TRANSFORMS.build(t) for t in (
         dict(type='CenterJoint', joint=20),
         dict(type='AlignShoulders', mode='first'),
