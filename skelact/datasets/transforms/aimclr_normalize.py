@@ -36,7 +36,8 @@ class AimCLRNormalize(BaseTransform):
     """Centre, resize and rotate as AimCLR / CrosSCLR prepared NTU RGB+D.
 
     Args:
-        length: frames after resizing (authors: 50).
+        length: frames after resizing (authors: 50); ``None`` skips the
+            resize (the frames stay as they are).
         center_joint: 0-based joint moved to the origin, per person and
             frame (authors: 20, spine-shoulder); ``None`` skips centring.
         rotation: ``'frame'`` -- the authors' ``y_rotation``, an angle per
@@ -62,7 +63,8 @@ class AimCLRNormalize(BaseTransform):
             joint 0 sits exactly on the centre joint).
     """
 
-    def __init__(self, length: int = 50, center_joint: Optional[int] = 20,
+    def __init__(self, length: Optional[int] = 50,
+                 center_joint: Optional[int] = 20,
                  rotation: Optional[str] = 'frame',
                  rotate_before_resize: bool = False,
                  shoulders: Sequence[int] = (4, 8),
@@ -71,7 +73,7 @@ class AimCLRNormalize(BaseTransform):
         if rotation not in ('frame', 'first', None):
             raise ValueError(f'AimCLRNormalize: rotation must be "frame", '
                              f'"first" or None, got {rotation!r}')
-        self.length = int(length)
+        self.length = None if length is None else int(length)
         self.center_joint = center_joint
         self.rotation = rotation
         self.rotate_before_resize = rotate_before_resize
@@ -84,8 +86,9 @@ class AimCLRNormalize(BaseTransform):
         rotate = ([] if rotation is None else [AlignShoulders(
             left=self.shoulders[0], right=self.shoulders[1], mode=rotation,
             exact_sign=exact_sign)])
-        resize = [ResizeFrames(length=length, align_corners=align_corners,
-                               length_rule=length_rule)]
+        resize = ([] if length is None else [ResizeFrames(
+            length=length, align_corners=align_corners,
+            length_rule=length_rule)])
         self._steps = center + (rotate + resize if rotate_before_resize
                                 else resize + rotate)
 

@@ -143,6 +143,20 @@ def test_each_step_can_be_switched_off():
     assert np.all(v[..., 0] > 0)
 
 
+def test_no_resize_keeps_the_frames():
+    """length=None: centre and rotate only (the MotionBERT synthetic
+    config's CenterJoint + AlignShoulders(mode='first'))."""
+    rec = _record(valid=(90, 60))
+    out = AimCLRNormalize(length=None, rotation='first')(
+        dict(rec, keypoint=rec['keypoint'].copy()))
+    ref = dict(rec, keypoint=rec['keypoint'].copy())
+    for t in (dict(type='CenterJoint', joint=20),
+              dict(type='AlignShoulders', mode='first')):
+        ref = TRANSFORMS.build(t)(ref)
+    np.testing.assert_array_equal(out['keypoint'], ref['keypoint'])
+    assert out['total_frames'] == rec['total_frames']
+
+
 def test_bad_rotation_named():
     with pytest.raises(ValueError, match='rotation must be'):
         AimCLRNormalize(rotation='per-frame')
