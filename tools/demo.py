@@ -73,13 +73,13 @@ def main():
         run(['tools/train.py', PRETRAIN, '--work-dir', pre])
         ckpt = last_checkpoint(pre)
         lin = osp.join(args.work_dir, 'aimclr_linear')
-        run(['tools/train.py', LINEAR, '--work-dir', lin, '--cfg-options',
-             f'model.backbone.init_cfg.checkpoint={ckpt}'])
+        run(['tools/train.py', LINEAR, '--work-dir', lin, '--checkpoint',
+             ckpt])
         aimclr = accuracy(run(['tools/test.py', LINEAR, last_checkpoint(lin),
                                '--work-dir', lin]))
         rnd = osp.join(args.work_dir, 'random_linear')
-        run(['tools/train.py', LINEAR, '--work-dir', rnd, '--cfg-options',
-             'model.backbone.init_cfg=None'])
+        run(['tools/train.py', LINEAR, '--work-dir', rnd, '--checkpoint',
+             'none'])
         random_acc = accuracy(run(['tools/test.py', LINEAR,
                                    last_checkpoint(rnd), '--work-dir', rnd]))
         # KNN: the random encoder is the untouched backbone of that run

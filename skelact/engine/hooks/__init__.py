@@ -1,5 +1,15 @@
-# Every module of this package registers its classes on import; importing
-# the package imports them all, so registries built by name find them.
-from skelact.utils.imports import import_submodules
+"""Training-state hooks: the momentum update of a key encoder, the
+memory-bank queue, training-stage switches, the RNG states in every
+checkpoint and periodic KNN evaluation. Models declare the hooks they need
+(:mod:`.required`); importing this package registers them all."""
+from .knn_eval import KNNEvalHook
+from .memory_bank import MemoryBankHook
+from .momentum_update import MomentumUpdateHook
+from .nnm_switch import NNMSwitchHook
+from .required import (MissingHookError, add_required_hooks, missing_hooks,
+                       verify_required_hooks)
+from .rng_state import RNGStateHook
 
-import_submodules(__name__, __path__)
+__all__ = ['KNNEvalHook', 'MemoryBankHook', 'MomentumUpdateHook',
+           'NNMSwitchHook', 'RNGStateHook', 'MissingHookError',
+           'add_required_hooks', 'missing_hooks', 'verify_required_hooks']

@@ -5,7 +5,7 @@ from mmengine.dist import is_main_process
 from skelact.evaluation.knn import feature_bank, knn_scores, num_classes_of
 from skelact.evaluation.metrics.accuracy import top_k_accuracy
 from skelact.registry import HOOKS
-from .momentum_update import unwrap
+from skelact.utils.model import unwrap
 from .rng_state import RNGStateHook
 
 __all__ = ['KNNEvalHook']

@@ -2,10 +2,10 @@
 from mmengine.hooks import Hook
 
 from skelact.registry import HOOKS
-from skelact.utils.model import unwrap  # noqa: F401 (re-exported)
+from skelact.utils.model import unwrap
 from .required import verify_required_hooks
 
-__all__ = ['MomentumUpdateHook', 'unwrap']
+__all__ = ['MomentumUpdateHook']
 
 
 @HOOKS.register_module()
