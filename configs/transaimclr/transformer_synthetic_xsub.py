@@ -9,7 +9,7 @@ model = dict(
     queue_size=64)
 # the synthetic set's normalisation, resized straight to the 52 frames of
 # the 4-frame patches
-preprocess = _base_.preprocess[:-1] + _base_.resize_to_patches
+preprocess = [dict(_base_.preprocess[0], length=_base_.num_frames)]
 train_dataloader = dict(
     batch_size=32, num_workers=0, persistent_workers=False,
     dataset=dict(**_base_.train_dataset,
