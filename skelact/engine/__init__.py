@@ -1,1 +1,7 @@
-from . import hooks, knn_loop, optim_wrapper  # noqa: F401
+"""Engine parts: loops, optimiser wrappers and (in :mod:`.hooks`) the
+training-state hooks; importing this package registers them all."""
+from . import hooks  # noqa: F401  (registers the hooks)
+from .knn_loop import KNNTestLoop
+from .optim_wrapper import CPUAutocastOptimWrapper
+
+__all__ = ['KNNTestLoop', 'CPUAutocastOptimWrapper', 'hooks']

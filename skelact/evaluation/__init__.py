@@ -1,1 +1,12 @@
-from . import metrics  # noqa: F401
+"""Evaluation: metrics, KNN classification of features, score fusion."""
+from .fusion import fuse_files, fuse_scores
+from .knn import (extract_features, feature_bank, gather_features,
+                  knn_scores, num_classes_of)
+from .metrics import (AccMetric, DumpScores, confusion_matrix, load_scores,
+                      top_k_accuracy)
+
+__all__ = [
+    'AccMetric', 'DumpScores', 'top_k_accuracy', 'confusion_matrix',
+    'load_scores', 'fuse_scores', 'fuse_files', 'knn_scores',
+    'extract_features', 'gather_features', 'feature_bank', 'num_classes_of'
+]

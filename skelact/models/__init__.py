@@ -1,2 +1,46 @@
-from . import (algorithms, backbones, data_preprocessors, heads, losses,  # noqa
-               necks)
+"""Models: backbones, necks, heads, losses, shared layers, data
+preprocessors and the algorithms that assemble them.
+
+Importing this package registers every model in
+:data:`skelact.registry.MODELS` (which imports it lazily when a model is
+built by name). Feature-map layouts: :mod:`skelact.models.layouts`.
+"""
+from .algorithms import (AimCLR, Recognizer, SkeletonCLR, gather_keys,
+                         nearest_neighbour_mask)
+from .backbones import (STGCN, DSTBlock, DSTformer, GraphConv, SkeletonEmbed,
+                        SkeletonTransformer, STGCNBlock, TransformerBlock)
+from .data_preprocessors import (SkeletonDataPreprocessor,
+                                 StackDataPreprocessor,
+                                 VolumeDataPreprocessor,
+                                 build_data_preprocessor)
+from .heads import (ActionHeadClassification, ActionHeadEmbed, BaseHead,
+                    LinearHead, pool_joint_map)
+from .layers import (MLP, Attention, Dropout, DropPath, Graph,
+                     explicit_attention, init_vit_weights, set_attn_impl)
+from .layouts import LAYOUTS, channel_axis, check_feature_map
+from .losses import CrossEntropyLoss, D3MLoss, InfoNCELoss
+from .necks import EADM, GlobalAveragePooling, MLPProjector, simam_attention
+
+__all__ = [
+    # algorithms
+    'Recognizer', 'SkeletonCLR', 'AimCLR', 'gather_keys',
+    'nearest_neighbour_mask',
+    # backbones
+    'STGCN', 'GraphConv', 'STGCNBlock', 'DSTformer', 'DSTBlock',
+    'SkeletonTransformer', 'SkeletonEmbed', 'TransformerBlock',
+    # data preprocessors
+    'StackDataPreprocessor', 'SkeletonDataPreprocessor',
+    'VolumeDataPreprocessor', 'build_data_preprocessor',
+    # heads
+    'BaseHead', 'LinearHead', 'ActionHeadClassification', 'ActionHeadEmbed',
+    'pool_joint_map',
+    # layers
+    'Graph', 'Dropout', 'DropPath', 'MLP', 'Attention',
+    'explicit_attention', 'set_attn_impl', 'init_vit_weights',
+    # layouts
+    'LAYOUTS', 'channel_axis', 'check_feature_map',
+    # losses
+    'CrossEntropyLoss', 'InfoNCELoss', 'D3MLoss',
+    # necks
+    'GlobalAveragePooling', 'EADM', 'simam_attention', 'MLPProjector',
+]

@@ -1,5 +1,6 @@
-# Every module of this package registers its classes on import; importing
-# the package imports them all, so registries built by name find them.
-from skelact.utils.imports import import_submodules
+"""Metrics (registered in :data:`skelact.registry.METRICS`)."""
+from .accuracy import AccMetric, confusion_matrix, top_k_accuracy
+from .dump_scores import DumpScores, load_scores
 
-import_submodules(__name__, __path__)
+__all__ = ['AccMetric', 'DumpScores', 'top_k_accuracy', 'confusion_matrix',
+           'load_scores']

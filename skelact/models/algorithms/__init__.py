@@ -1,5 +1,8 @@
-# Every module of this package registers its classes on import; importing
-# the package imports them all, so registries built by name find them.
-from skelact.utils.imports import import_submodules
+"""Algorithms: complete models (mmengine ``BaseModel``) built from a
+backbone, necks, heads / projectors and losses."""
+from .aimclr import AimCLR, nearest_neighbour_mask
+from .recognizer import Recognizer
+from .skeletonclr import SkeletonCLR, gather_keys
 
-import_submodules(__name__, __path__)
+__all__ = ['Recognizer', 'SkeletonCLR', 'AimCLR', 'gather_keys',
+           'nearest_neighbour_mask']

@@ -1,5 +1,9 @@
-# Every module of this package registers its classes on import; importing
-# the package imports them all, so registries built by name find them.
-from skelact.utils.imports import import_submodules
+"""Data preprocessors: collated samples -> device batches, one kind per
+input family (skeleton keypoints, volumes); views are recognised by their
+explicit packing (:mod:`skelact.structures.views`)."""
+from .base import StackDataPreprocessor, build_data_preprocessor
+from .skeleton import SkeletonDataPreprocessor
+from .volume import VolumeDataPreprocessor
 
-import_submodules(__name__, __path__)
+__all__ = ['StackDataPreprocessor', 'SkeletonDataPreprocessor',
+           'VolumeDataPreprocessor', 'build_data_preprocessor']

@@ -1,5 +1,9 @@
-# Every module of this package registers its classes on import; importing
-# the package imports them all, so registries built by name find them.
-from skelact.utils.imports import import_submodules
+"""Classification heads (features -> logits, losses, predictions) and
+MotionBERT's action heads, which read the skeleton map directly."""
+from .action_head import (ActionHeadClassification, ActionHeadEmbed,
+                          pool_joint_map)
+from .base import BaseHead
+from .linear_head import LinearHead
 
-import_submodules(__name__, __path__)
+__all__ = ['BaseHead', 'LinearHead', 'ActionHeadClassification',
+           'ActionHeadEmbed', 'pool_joint_map']

@@ -1,5 +1,6 @@
-# Every module of this package registers its classes on import; importing
-# the package imports them all, so registries built by name find them.
-from skelact.utils.imports import import_submodules
+"""Losses: classification and contrastive."""
+from .cross_entropy import CrossEntropyLoss
+from .d3m import D3MLoss
+from .infonce import InfoNCELoss
 
-import_submodules(__name__, __path__)
+__all__ = ['CrossEntropyLoss', 'InfoNCELoss', 'D3MLoss']

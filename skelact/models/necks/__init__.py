@@ -1,5 +1,7 @@
-# Every module of this package registers its classes on import; importing
-# the package imports them all, so registries built by name find them.
-from skelact.utils.imports import import_submodules
+"""Necks: modules between a backbone and a head or projector. Each checks
+the layout it receives (:mod:`skelact.models.layouts`)."""
+from .eadm import EADM, simam_attention
+from .pooling import GlobalAveragePooling
+from .projector import MLPProjector
 
-import_submodules(__name__, __path__)
+__all__ = ['GlobalAveragePooling', 'EADM', 'simam_attention', 'MLPProjector']

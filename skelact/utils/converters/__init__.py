@@ -2,13 +2,16 @@
 
 One module per source (``aimclr.py``, ``motionbert.py``, ...) registers a
 :class:`CheckpointSource`; :func:`convert_checkpoint` picks the source by
-name or detects it from the file's structure.
+name or detects it from the file's structure. A new source module is
+imported here.
 """
-from skelact.utils.imports import import_submodules
+from .aimclr import AimCLRSource
 from .base import (SOURCES, CheckpointSource, convert_checkpoint,
-                   detect_source, register_source)
+                   detect_source, register_source, state_of)
+from .motionbert import DSTFORMER_KEYS, MotionBERTAction, MotionBERTPretrained
 
-__all__ = ['SOURCES', 'CheckpointSource', 'convert_checkpoint',
-           'detect_source', 'register_source']
-
-import_submodules(__name__, __path__)
+__all__ = [
+    'SOURCES', 'CheckpointSource', 'convert_checkpoint', 'detect_source',
+    'register_source', 'state_of', 'AimCLRSource', 'MotionBERTPretrained',
+    'MotionBERTAction', 'DSTFORMER_KEYS'
+]
