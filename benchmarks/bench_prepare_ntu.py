@@ -6,7 +6,7 @@ Measures files/s of
   line-by-line loop that splits every joint line and stacks per-body
   arrays frame by frame (the structure of the widely used scripts);
 - ``skelact wN``: skelact's parse + denoise + per-file cache step
-  (:func:`skelact.datasets.ntu_raw._convert_one`) with N worker processes
+  (:func:`skelact.datasets.prep.ntu._convert_one`) with N worker processes
   (``w0`` = in the calling process);
 - ``prepare w2``: the whole :func:`prepare_ntu` (parse, denoise, write the
   skelact folder, report) with 2 workers.
@@ -77,7 +77,8 @@ def naive_read(path):
 
 
 def bench_prepare(n_files, repeats=1):
-    from skelact.datasets import ntu_raw
+    from skelact.datasets import prep
+    from skelact.datasets.prep.ntu import _convert_one
     tmp = tempfile.mkdtemp(prefix='bench_ntu_')
     try:
         raw = osp.join(tmp, 'raw')
@@ -98,8 +99,8 @@ def bench_prepare(n_files, repeats=1):
             # the file names carry a prefix; process_skeleton_file finds the
             # NTU name inside them
             t0 = time.perf_counter()
-            out = list(ntu_raw.run_parallel(ntu_raw._convert_one, jobs, w,
-                                            progress=False))
+            out = list(prep.run_parallel(_convert_one, jobs, w,
+                                         progress=False))
             dt = time.perf_counter() - t0
             bad = [o for o in out if o[1] is not None]
             assert not bad, bad[:3]
@@ -114,8 +115,8 @@ def bench_prepare(n_files, repeats=1):
                 os.link(f, dst)
         n2 = len(os.listdir(raw2))
         t0 = time.perf_counter()
-        ntu_raw.prepare_ntu([raw2], osp.join(tmp, 'out'), 'ntu60',
-                            workers=2, progress=False, log=lambda m: None)
+        prep.prepare_ntu([raw2], osp.join(tmp, 'out'), 'ntu60',
+                         workers=2, progress=False, log=lambda m: None)
         results[f'prepare_ntu end-to-end w2 ({n2} files)'] = \
             n2 / (time.perf_counter() - t0)
         base = results['naive (1 process)']
@@ -141,7 +142,7 @@ def bench_memory(n=114_480, t=50, subset=4096, workers=2, batch=64):
     import torch
     from torch.utils.data import DataLoader, Subset
 
-    from skelact.datasets.aimclr_format import AimCLRDataset
+    from skelact.datasets import AimCLRDataset
     tmp = tempfile.mkdtemp(prefix='bench_mem_')
     try:
         data = osp.join(tmp, 'train_position.npy')
@@ -159,9 +160,7 @@ def bench_memory(n=114_480, t=50, subset=4096, workers=2, batch=64):
         with open(osp.join(tmp, 'train_label.pkl'), 'wb') as f:
             pickle.dump((names, [i % 120 for i in range(n)]), f)
         before = peak_rss_mb()[0]
-        ds = AimCLRDataset(data_file=data,
-                           label_file=osp.join(tmp, 'train_label.pkl'),
-                           num_classes=120)
+        ds = AimCLRDataset(tmp, split='train', num_classes=120)
         after_init = peak_rss_mb()[0]
 
         def collate(batch):

@@ -36,7 +36,7 @@ def make_separable_records(n_per_class=16, num_classes=3, frames=20, seed=0):
 @pytest.fixture(scope='session')
 def tiny_dataset(tmp_path_factory):
     """A skelact-format folder; split 'train' = odd subjects, 'val' = even."""
-    from skelact.datasets.skelact_format import write_skelact
+    from skelact.datasets.formats import write_skelact
     recs = make_separable_records()
     out = str(tmp_path_factory.mktemp('data') / 'tiny')
     train = [i for i, r in enumerate(recs) if r['subject'] % 2 == 1]

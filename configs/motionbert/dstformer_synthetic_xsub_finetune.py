@@ -17,8 +17,7 @@ model = dict(
 _data = dict(type='SyntheticDataset', num_classes=num_classes, seed=0,
              samples_per_class_subject_camera=1)
 _to_h36m = [
-    dict(type='CenterJoint', joint=20),
-    dict(type='AlignShoulders', mode='first'),
+    dict(type='AimCLRNormalize', length=None, rotation='first'),
     dict(type='ConvertLayout', src='nturgb+d', dst='h36m'),
 ]
 train_pipeline = _to_h36m + [
