@@ -5,7 +5,6 @@ Kept light: ``import skelact`` imports this package.
 """
 from .checkpoint import convert_file, save_checkpoint_atomic
 from .errors import DataError
-from .imports import import_submodules
 from .model import unwrap
 from .safe_load import SAFE_GLOBALS, register_safe_globals, safe_torch_load
 from .safe_pickle import (SafeUnpickler, UnsafePickleError, safe_load_pickle,
@@ -15,5 +14,5 @@ __all__ = [
     'DataError', 'unwrap', 'SAFE_GLOBALS', 'register_safe_globals',
     'safe_torch_load', 'SafeUnpickler', 'UnsafePickleError',
     'safe_load_pickle', 'safe_loads', 'convert_file',
-    'save_checkpoint_atomic', 'import_submodules'
+    'save_checkpoint_atomic'
 ]
