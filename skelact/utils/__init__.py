@@ -4,14 +4,14 @@ conversion (:mod:`skelact.utils.converters`), error types, model helpers.
 Kept light: ``import skelact`` imports this package.
 """
 from .checkpoint import convert_file, save_checkpoint_atomic
-from .errors import DataError
+from .errors import CheckpointMismatch, DataError
 from .model import unwrap
 from .safe_load import SAFE_GLOBALS, register_safe_globals, safe_torch_load
 from .safe_pickle import (SafeUnpickler, UnsafePickleError, safe_load_pickle,
                           safe_loads)
 
 __all__ = [
-    'DataError', 'unwrap', 'SAFE_GLOBALS', 'register_safe_globals',
+    'DataError', 'CheckpointMismatch', 'unwrap', 'SAFE_GLOBALS', 'register_safe_globals',
     'safe_torch_load', 'SafeUnpickler', 'UnsafePickleError',
     'safe_load_pickle', 'safe_loads', 'convert_file',
     'save_checkpoint_atomic'
