@@ -9,6 +9,10 @@ Works on numpy arrays and torch tensors in the canonical layout
   as in the AimCLR/CrosSCLR bone stream;
 - ``motion``: temporal difference ``x[t + 1] - x[t]``, the last frame zero,
   as in the AimCLR/CrosSCLR motion stream.
+
+A run chooses its stream in one place, the data preprocessor
+(``SkeletonDataPreprocessor(stream=...)``), which computes it on the
+augmented batch, as the authors' training loops do.
 """
 import numpy as np
 import torch
@@ -36,8 +40,6 @@ def to_stream(x, stream: str, layout='nturgb+d'):
         out[..., :-1, :, :] = x[..., 1:, :, :] - x[..., :-1, :, :]
         return out
     raise ValueError(f'unknown stream {stream!r}; expected one of {STREAMS}')
-
-
 
 
 def _zeros_like(x):
