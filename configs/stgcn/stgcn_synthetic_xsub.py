@@ -1,7 +1,8 @@
 # Supervised ST-GCN on the synthetic set, cross-subject: the AimCLR-width
 # encoder with a narrower last block (hidden_dim 64) to fit a 2-core CPU.
 _base_ = ['../_base_/methods/stgcn.py',
-          '../_base_/datasets/synthetic_xsub.py']
+          '../_base_/datasets/synthetic_xsub.py',
+          '../_base_/schedules/sgd_step_80e.py']
 model = dict(
     backbone=dict(hidden_channels=16, hidden_dim=64),
     head=dict(num_classes=_base_.num_classes, in_channels=64, dropout=0.0))
@@ -20,14 +21,9 @@ val_dataloader = dict(
                  test_mode=True), **_loader)
 test_dataloader = val_dataloader
 
+# ST-GCN's optimiser (SGD 0.1, Nesterov, wd 1e-4), 15 epochs, cosine
 max_epochs = 15
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs,
-                 val_interval=5)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-optim_wrapper = dict(
-    optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4,
-                   nesterov=True))
+train_cfg = dict(max_epochs=max_epochs, val_interval=5)
 param_scheduler = [
     dict(type='CosineAnnealingLR', T_max=max_epochs, by_epoch=True,
          eta_min=1e-3)

@@ -9,7 +9,7 @@ model = dict(
                   dim_feat=256, dim_rep=512, depth=4, num_heads=8,
                   mlp_ratio=4, num_joints=25, maxlen=50),
     projector=dict(in_channels=512, hidden_channels=512),
-    mining_epoch=None)
+    mining_epoch=None)  # NNM off: the inherited NNMSwitchHook keeps it off
 train_dataloader = dict(batch_size=64)
 optim_wrapper = dict(_delete_=True, optimizer=dict(
     type='AdamW', lr=5e-4, weight_decay=0.01))

@@ -11,7 +11,7 @@ model = dict(
                   dim_feat=256, depth=8, num_heads=8, mlp_ratio=4,
                   num_frames=num_frames, num_joints=25, t_patch_size=4),
     projector=dict(in_channels=256, hidden_channels=256),
-    mining_epoch=None)
+    mining_epoch=None)  # NNM off: the inherited NNMSwitchHook keeps it off
 resize_to_patches = [dict(type='ResizeFrames', length=num_frames)]
 train_dataloader = dict(batch_size=64)
 optim_wrapper = dict(_delete_=True, optimizer=dict(
