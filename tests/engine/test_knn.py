@@ -140,3 +140,31 @@ def test_frozen_backbone_unchanged_after_linear_training(tiny_dataset,
     # the classifier did train
     assert not torch.equal(runner.model.head.fc.weight, snap.head)
     assert np.isfinite(runner.message_hub.get_scalar('train/loss').current())
+
+
+def test_extract_features_reads_packed_views_as_the_first_view():
+    # a KNN bank built from a multi-view (pretraining) pipeline: the
+    # preprocessor unpacks the views, the algorithm embeds the first
+    from mmengine.dataset import pseudo_collate
+    from skelact.registry import MODELS, TRANSFORMS
+    from skelact.structures import Views
+    torch.manual_seed(0)
+    model = MODELS.build(dict(
+        type='SkeletonCLR',
+        backbone=dict(type='STGCN', hidden_channels=4, hidden_dim=8),
+        neck=dict(type='GlobalAveragePooling'),
+        projector=dict(type='MLPProjector', in_channels=8,
+                       hidden_channels=8, out_channels=4),
+        queue_size=8, feature_dim=4))
+    pack = TRANSFORMS.build(dict(type='PackSkeletonInputs'))
+    rng = np.random.default_rng(0)
+    recs = [dict(keypoint=rng.normal(size=(1, 8, 25, 3)).astype(np.float32),
+                 label=i % 2) for i in range(4)]
+    single = [pack(dict(r)) for r in recs]
+    views = [pack(dict(r, keypoint=Views([r['keypoint'], r['keypoint'] * 0])))
+             for r in recs]
+    f1, l1, _ = extract_features(model, [pseudo_collate(single)])
+    f2, l2, _ = extract_features(model, [pseudo_collate(views)])
+    assert f1.shape == (4, 8)
+    torch.testing.assert_close(f2, f1)
+    assert l1.tolist() == l2.tolist() == [0, 1, 0, 1]
