@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from skelact.models.graph import Graph
+from skelact.models.layers.graph import Graph
 from skelact.skeletons import LAYOUTS, get_layout
 
 

@@ -19,7 +19,6 @@ from .preprocessing import (AlignAxes, AlignShoulders, CenterJoint,
                             valid_length)
 from .spatial import (AxisMask, RandomRotate, Shear, SpatialFlip,
                       apply_linear, rotation_matrix, shear_matrix)
-from .streams import ToStream
 from .temporal import (RandomTemporalCrop, TemporalFlip, UniformSample,
                        take_frames)
 from .wrappers import MultiView, RandomApply, build_pipeline
@@ -43,7 +42,7 @@ __all__ = [
     # MotionBERT's data path
     'CropScale', 'HumanTracking', 'NormalizeByImageSize', 'RandomMove',
     'ResampleFrames', 'ZeroPadPersons', 'motionbert_resample_indices',
-    # streams, views, packing
-    'ToStream', 'MultiView', 'RandomApply', 'build_pipeline',
+    # views, packing
+    'MultiView', 'RandomApply', 'build_pipeline',
     'PackSkeletonInputs',
 ]

@@ -4,9 +4,8 @@ from typing import List, Optional
 import torch
 from mmengine.model import BaseModel
 
+from skelact.models.data_preprocessors.base import build_data_preprocessor
 from skelact.registry import MODELS
-from skelact.models.data_preprocessors.skeleton import \
-    build_data_preprocessor
 
 __all__ = ['Recognizer']
 

@@ -8,7 +8,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from mmengine.model import BaseModel
 
-from skelact.models.data_preprocessors.skeleton import build_data_preprocessor
+from skelact.models.data_preprocessors.base import build_data_preprocessor
 from skelact.registry import MODELS
 
 __all__ = ['SkeletonCLR', 'gather_keys']

@@ -1,10 +1,9 @@
-"""MultiView / RandomApply / ToStream wrappers."""
+"""MultiView / RandomApply wrappers."""
 import numpy as np
 import pytest
 import torch
 
 from skelact.registry import TRANSFORMS
-from skelact.streams import to_stream
 
 NORMAL = [dict(type='RandomTemporalCrop', padding_ratio=6),
           dict(type='Shear', amplitude=0.5)]
@@ -94,23 +93,3 @@ def test_random_apply():
         out = ra(_record(t=2))
         applied += bool(np.any(np.all(out['keypoint'] == 0, axis=(0, 1, 2))))
     assert 430 < applied < 570
-
-
-@pytest.mark.parametrize('stream', ['joint', 'bone', 'motion'])
-def test_to_stream(stream):
-    rec = _record()
-    kp = rec['keypoint'].copy()
-    out = TRANSFORMS.build(dict(type='ToStream', stream=stream))(rec)
-    np.testing.assert_array_equal(out['keypoint'], to_stream(kp, stream))
-    assert out['keypoint'].shape == kp.shape
-    rec = _record()
-    rec['keypoint'] = [kp, kp * 2]
-    out = TRANSFORMS.build(dict(type='ToStream', stream=stream))(rec)
-    np.testing.assert_allclose(out['keypoint'][1],
-                               to_stream(kp * 2, stream))
-    if stream == 'bone':  # spine-shoulder (centre) has a zero bone
-        assert np.all(out['keypoint'][0][:, :, 20] == 0)
-    if stream == 'motion':
-        assert np.all(out['keypoint'][0][:, -1] == 0)
-    with pytest.raises(ValueError):
-        TRANSFORMS.build(dict(type='ToStream', stream='angle'))
