@@ -19,7 +19,7 @@ setup(
     package_data={'skelact': ['datasets/splits/*.txt']},
     python_requires='>=3.9',
     install_requires=[
-        'torch>=2.0,<2.15',
+        'torch>=2.4,<2.15',  # weights_only + add_safe_globals (safe loading)
         'mmengine>=0.10.0,<0.11',
         'numpy',
         'opencv-python-headless',

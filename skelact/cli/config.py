@@ -6,7 +6,7 @@ import torch
 from mmengine.config import Config, DictAction  # noqa: F401 (re-export)
 
 from skelact.plugins import load_plugins
-from skelact.utils.safe_load import register_safe_globals
+from skelact.utils.safe_load import install_safe_loaders
 
 __all__ = ['load_config', 'prepare_runtime', 'default_work_dir',
            'check_option_keys', 'DictAction']
@@ -65,7 +65,7 @@ def prepare_runtime(cfg: Config, config_path: str,
     elif cfg.get('work_dir') is None:
         cfg.work_dir = default_work_dir(config_path)
     load_plugins()
-    register_safe_globals()
+    install_safe_loaders()  # every mmengine checkpoint load: weights_only
     if not torch.cuda.is_available():
         cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
         cfg.env_cfg.dist_cfg['backend'] = 'gloo'
