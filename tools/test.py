@@ -19,6 +19,7 @@ import tempfile
 from mmengine.runner import Runner
 
 from skelact.apis.checkpoint_guard import check_checkpoint
+from skelact.apis.strict_load import load_planned, plan_model_load
 from skelact.cli import DictAction, prepare_runtime, resolve_config
 from skelact.cli.errors import user_errors
 
@@ -37,6 +38,9 @@ def parse_args():
                    '(optionally naming its source)')
     p.add_argument('--cfg-options', nargs='+', action=DictAction,
                    help='override config keys')
+    p.add_argument('--allow-partial', action='store_true',
+                   help='load a checkpoint whose keys or shapes do not all '
+                   'match the model (only the matching tensors)')
     p.add_argument('--launcher', default='none',
                    choices=['none', 'pytorch', 'slurm'])
     p.add_argument('--local_rank', '--local-rank', type=int, default=0)
@@ -84,8 +88,11 @@ def main():
     needs_head = cfg.model.get('head') is not None
     check_checkpoint(cfg, checkpoint, resolved.protocol or None,
                      needs_head=needs_head)
-    cfg.load_from = checkpoint
+    # strict: a checkpoint of another model stops here, before the Runner
+    plan = plan_model_load(cfg, checkpoint, args.allow_partial)
+    cfg.load_from = None  # loaded below, as checked
     runner = Runner.from_cfg(cfg)
+    load_planned(runner, plan)
     runner.test()
 
 
