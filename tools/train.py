@@ -18,6 +18,7 @@ import torch
 from mmengine.runner import Runner
 
 from skelact.apis.checkpoint_guard import check_checkpoint
+from skelact.apis.strict_load import check_train_weights
 from skelact.cli import DictAction, prepare_runtime, resolve_config
 from skelact.cli.errors import user_errors
 from skelact.engine.hooks.required import add_required_hooks
@@ -37,6 +38,9 @@ def parse_args():
     p.add_argument('--resume', nargs='?', type=str, const='auto',
                    help='resume from CKPT, or (no value) from the latest '
                    'checkpoint in the work dir')
+    p.add_argument('--allow-partial', action='store_true',
+                   help="load a pretrained encoder (or load_from) whose "
+                   "keys or shapes do not all match (matching tensors only)")
     p.add_argument('--amp', action='store_true',
                    help='mixed precision: fp16 on GPU, bf16 on CPU')
     p.add_argument('--cfg-options', nargs='+', action=DictAction,
@@ -61,6 +65,8 @@ def main():
             f'{resolved.protocol}')
     if resolved.checkpoint:
         check_checkpoint(cfg, resolved.checkpoint, resolved.protocol)
+    check_train_weights(cfg, resolved.checkpoint, args.allow_partial,
+                        resume=args.resume is not None)
     cfg.launcher = args.launcher
     # RNG states travel with every checkpoint, so that resume is exact
     hooks = list(cfg.get('custom_hooks', []))

@@ -298,12 +298,12 @@ def plan_encoder_load(cfg: Config, path: str, allow_partial: bool = False,
 
 
 def check_train_weights(cfg: Config, encoder_checkpoint: Optional[str],
-                        allow_partial: bool = False):
+                        allow_partial: bool = False, resume: bool = False):
     """``tools/train.py``: the protocol's pretrained encoder and a config's
     ``load_from`` (when not resuming) must fit; prints what is loaded."""
     if encoder_checkpoint:
         _say(plan_encoder_load(cfg, encoder_checkpoint, allow_partial))
-    if cfg.get('load_from') and not cfg.get('resume'):
+    if cfg.get('load_from') and not (resume or cfg.get('resume')):
         plan = plan_model_load(cfg, cfg.load_from, allow_partial,
                                what='the model trained from it')
         if plan.note:
