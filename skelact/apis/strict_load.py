@@ -142,8 +142,8 @@ def _describe(model: Optional[dict]) -> str:
         facts.append(backbone['type'])
         try:
             from skelact.apis.protocols import encoder_info
-            facts.append(f"width {encoder_info(backbone, model.get('neck'))"
-                         "['width']}")
+            info = encoder_info(backbone, model.get('neck'))
+            facts.append(f"width {info['width']}")
         except Exception:  # a config of another version: no width
             pass
     head = model.get('head')
