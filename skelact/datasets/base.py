@@ -19,6 +19,7 @@ from mmengine.dataset import BaseDataset
 from skelact.registry import TRANSFORMS
 from skelact.skeletons import get_layout
 from skelact.utils.errors import DataError
+from .class_filter import filter_classes
 
 __all__ = ['SkeletonDataset', 'DataError', 'select_label_subset']
 
@@ -60,6 +61,9 @@ class SkeletonDataset(BaseDataset):
         label_fraction: keep a class-balanced fraction of the samples
             (semi-supervised protocols, e.g. 0.01 or 0.1).
         subset_seed: seed of that selection.
+        exclude_classes: drop these classes (0-based labels or a name of
+            :data:`skelact.datasets.class_filter.CLASS_SETS`, e.g.
+            ``'ntu60_mutual'``) and relabel the rest onto 0..K-1.
         prepare_hint: text added to the "missing file" error, telling the
             user how to create the file.
         **kwargs: passed to :class:`mmengine.dataset.BaseDataset`.
@@ -76,6 +80,7 @@ class SkeletonDataset(BaseDataset):
                  num_classes: Optional[int] = None,
                  label_fraction: Optional[float] = None,
                  subset_seed: int = 0,
+                 exclude_classes=None,
                  prepare_hint: Optional[str] = None,
                  **kwargs):
         self.split = split
@@ -83,6 +88,7 @@ class SkeletonDataset(BaseDataset):
         self.num_classes = num_classes
         self.label_fraction = label_fraction
         self.subset_seed = subset_seed
+        self.exclude_classes = exclude_classes
         if prepare_hint is not None:
             self.prepare_hint = prepare_hint
         # build from skelact's registry, so that pipelines work without
@@ -120,6 +126,11 @@ class SkeletonDataset(BaseDataset):
         data_list = self.data_list
         labels = np.array([d['label'] for d in data_list], dtype=np.int64)
         self._check_labels(labels)
+        if self.exclude_classes is not None:
+            data_list, self.label_map, _ = filter_classes(
+                data_list, self.exclude_classes, self.num_classes)
+            self.num_classes = len(self.label_map)
+            labels = np.array([d['label'] for d in data_list], np.int64)
         if self.label_fraction is not None:
             keep = select_label_subset(labels, self.label_fraction,
                                        self.subset_seed)
