@@ -7,6 +7,9 @@ transform is built by name).
 from .aimclr_normalize import AimCLRNormalize
 from .base import BaseTransform, get_keypoint
 from .formatting import PackSkeletonInputs
+from .heatmap import (Flip, PoseCompact, RandomResizedCrop, Resize,
+                      img_shape_of, rescale_size)
+from .heatmap_sampling import UniformSampleFrames
 from .layout import (LAYOUT_CONVERSIONS, ConvertLayout, conversion_matrix,
                      convert_layout)
 from .motionbert import (CropScale, HumanTracking, NormalizeByImageSize,
@@ -14,6 +17,8 @@ from .motionbert import (CropScale, HumanTracking, NormalizeByImageSize,
                          motionbert_resample_indices)
 from .noise import (GaussianBlur, GaussianNoise, gaussian_kernel,
                     temporal_filter)
+from .pose_target import (EPS, PYSKL_LIMBS, GeneratePoseTarget,
+                          flip_channel_index, limb_flip_index, pose_heatmaps)
 from .preprocessing import (AlignAxes, AlignShoulders, CenterJoint,
                             PadNullFrames, ResizeFrames, rotation_to,
                             valid_length)
@@ -21,6 +26,8 @@ from .spatial import (AxisMask, RandomRotate, Shear, SpatialFlip,
                       apply_linear, rotation_matrix, shear_matrix)
 from .temporal import (RandomTemporalCrop, TemporalFlip, UniformSample,
                        take_frames)
+from .volume_formatting import (PackVolumeInputs, ProjectToImage,
+                                SkeletonToVolume)
 from .wrappers import MultiView, RandomApply, build_pipeline
 
 __all__ = [
@@ -45,4 +52,9 @@ __all__ = [
     # views, packing
     'MultiView', 'RandomApply', 'build_pipeline',
     'PackSkeletonInputs',
+    # PoseConv3D: 2D keypoints in images, heatmap / skeleton volumes
+    'UniformSampleFrames', 'PoseCompact', 'Resize', 'RandomResizedCrop',
+    'Flip', 'img_shape_of', 'rescale_size', 'GeneratePoseTarget', 'EPS',
+    'PYSKL_LIMBS', 'flip_channel_index', 'limb_flip_index', 'pose_heatmaps',
+    'SkeletonToVolume', 'ProjectToImage', 'PackVolumeInputs',
 ]

@@ -77,9 +77,25 @@ _NTU_TO_H36M = {
     14: {8: 1.0}, 15: {9: 1.0}, 16: {10: 1.0},
 }
 
+# NTU-25 -> COCO-17, skelact's choice for 2D renderings of 3D NTU-style
+# data (the synthetic PoseConv3D configs): limbs map one to one (shoulders
+# 4/8, elbows 5/9, wrists 6/10, hips 12/16, knees 13/17, ankles 14/18); the
+# Kinect skeleton has no face, so nose <- head 3 and the eyes / ears are
+# the head moved 10 % / 25 % of the way towards the shoulder of their side
+# (left and right stay distinct for flips).
+_NTU_TO_COCO = {
+    0: {3: 1.0},
+    1: {3: 0.9, 4: 0.1}, 2: {3: 0.9, 8: 0.1},
+    3: {3: 0.75, 4: 0.25}, 4: {3: 0.75, 8: 0.25},
+    5: {4: 1.0}, 6: {8: 1.0}, 7: {5: 1.0}, 8: {9: 1.0},
+    9: {6: 1.0}, 10: {10: 1.0}, 11: {12: 1.0}, 12: {16: 1.0},
+    13: {13: 1.0}, 14: {17: 1.0}, 15: {14: 1.0}, 16: {18: 1.0},
+}
+
 LAYOUT_CONVERSIONS: Dict[Tuple[str, str], Dict[int, Dict[int, float]]] = {
     ('coco', 'h36m'): _COCO_TO_H36M,
     ('nturgb+d', 'h36m'): _NTU_TO_H36M,
+    ('nturgb+d', 'coco'): _NTU_TO_COCO,
 }
 
 
