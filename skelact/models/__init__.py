@@ -5,10 +5,11 @@ Importing this package registers every model in
 :data:`skelact.registry.MODELS` (which imports it lazily when a model is
 built by name). Feature-map layouts: :mod:`skelact.models.layouts`.
 """
-from .algorithms import (AimCLR, Recognizer, SkeletonCLR, gather_keys,
-                         nearest_neighbour_mask)
-from .backbones import (STGCN, DSTBlock, DSTformer, GraphConv, SkeletonEmbed,
-                        SkeletonTransformer, STGCNBlock, TransformerBlock)
+from .algorithms import (AimCLR, InBatchContrastive, Recognizer,
+                         SkeletonCLR, gather_keys, nearest_neighbour_mask)
+from .backbones import (STGCN, ConMLP, DSTBlock, DSTformer, GraphConv,
+                        MLPDecoder, SkeletonEmbed, SkeletonTransformer,
+                        STGCNBlock, TransformerBlock)
 from .data_preprocessors import (SkeletonDataPreprocessor,
                                  StackDataPreprocessor,
                                  VolumeDataPreprocessor,
@@ -18,16 +19,19 @@ from .heads import (ActionHeadClassification, ActionHeadEmbed, BaseHead,
 from .layers import (MLP, Attention, Dropout, DropPath, Graph,
                      explicit_attention, init_vit_weights, set_attn_impl)
 from .layouts import LAYOUTS, channel_axis, check_feature_map
-from .losses import CrossEntropyLoss, D3MLoss, InfoNCELoss
-from .necks import EADM, GlobalAveragePooling, MLPProjector, simam_attention
+from .losses import (CrossEntropyLoss, D3MLoss, InfoNCELoss, NTXentLoss,
+                     SupConLoss, TunedContrastiveLoss)
+from .necks import (EADM, GlobalAveragePooling, LinearProjector,
+                    MLPProjector, simam_attention)
 
 __all__ = [
     # algorithms
     'Recognizer', 'SkeletonCLR', 'AimCLR', 'gather_keys',
-    'nearest_neighbour_mask',
+    'nearest_neighbour_mask', 'InBatchContrastive',
     # backbones
     'STGCN', 'GraphConv', 'STGCNBlock', 'DSTformer', 'DSTBlock',
-    'SkeletonTransformer', 'SkeletonEmbed', 'TransformerBlock',
+    'SkeletonTransformer', 'SkeletonEmbed', 'TransformerBlock', 'ConMLP',
+    'MLPDecoder',
     # data preprocessors
     'StackDataPreprocessor', 'SkeletonDataPreprocessor',
     'VolumeDataPreprocessor', 'build_data_preprocessor',
@@ -40,7 +44,9 @@ __all__ = [
     # layouts
     'LAYOUTS', 'channel_axis', 'check_feature_map',
     # losses
-    'CrossEntropyLoss', 'InfoNCELoss', 'D3MLoss',
+    'CrossEntropyLoss', 'InfoNCELoss', 'D3MLoss', 'NTXentLoss', 'SupConLoss',
+    'TunedContrastiveLoss',
     # necks
     'GlobalAveragePooling', 'EADM', 'simam_attention', 'MLPProjector',
+    'LinearProjector',
 ]

@@ -10,6 +10,7 @@ from .formatting import PackSkeletonInputs
 from .heatmap import (Flip, PoseCompact, RandomResizedCrop, Resize,
                       img_shape_of, rescale_size)
 from .heatmap_sampling import UniformSampleFrames
+from .frame_padding import ZeroPadFrames
 from .layout import (LAYOUT_CONVERSIONS, ConvertLayout, conversion_matrix,
                      convert_layout)
 from .motionbert import (CropScale, HumanTracking, NormalizeByImageSize,
@@ -38,6 +39,7 @@ __all__ = [
     'PadNullFrames', 'ResizeFrames', 'rotation_to', 'valid_length',
     # temporal
     'RandomTemporalCrop', 'TemporalFlip', 'UniformSample', 'take_frames',
+    'ZeroPadFrames',
     # spatial
     'AxisMask', 'RandomRotate', 'Shear', 'SpatialFlip', 'apply_linear',
     'rotation_matrix', 'shear_matrix',

@@ -89,13 +89,18 @@ class Shear(BaseTransform):
             disables (as the authors' ``shear_amplitude > 0`` check).
         p: probability of applying (authors: always, 1.0).
         record: store the matrix in ``results['shear_matrix']``.
+        row_vectors: apply ``p <- S.T @ p`` (row vectors times ``S``: the
+            ConMLP code's ``np.dot(x, S)``, with ``amplitude=1``) instead of
+            ``S @ p``. With i.i.d. off-diagonals both have the same
+            distribution; only a given draw differs.
     """
 
     def __init__(self, amplitude: float = 0.5, p: float = 1.0,
-                 record: bool = False):
+                 record: bool = False, row_vectors: bool = False):
         self.amplitude = amplitude
         self.p = p
         self.record = record
+        self.row_vectors = row_vectors
 
     def transform(self, results):
         kp = get_keypoint(results, type(self).__name__)
@@ -105,6 +110,8 @@ class Shear(BaseTransform):
             return results
         r = self.amplitude
         matrix = shear_matrix(np.random.uniform(-r, r, size=6))
+        if self.row_vectors:
+            matrix = matrix.T
         results['keypoint'] = apply_linear(kp, matrix)
         if self.record:
             results['shear_matrix'] = matrix

@@ -1,8 +1,9 @@
 """Algorithms: complete models (mmengine ``BaseModel``) built from a
 backbone, necks, heads / projectors and losses."""
 from .aimclr import AimCLR, nearest_neighbour_mask
+from .inbatch import InBatchContrastive
 from .recognizer import Recognizer
 from .skeletonclr import SkeletonCLR, gather_keys
 
 __all__ = ['Recognizer', 'SkeletonCLR', 'AimCLR', 'gather_keys',
-           'nearest_neighbour_mask']
+           'nearest_neighbour_mask', 'InBatchContrastive']

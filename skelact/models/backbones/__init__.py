@@ -9,18 +9,23 @@ layouts and checks them.
   **(N, M, C', T', V)** -- batch, persons, channels, frames, joints.
   :class:`STGCN` computes in it; the transformers (:class:`DSTformer`,
   :class:`SkeletonTransformer`) compute on tokens (..., T, V, D) and move
-  the channel axis at the end, inside the backbone.
+  the channel axis at the end, inside the backbone. :class:`ConMLP`
+  encodes the whole flattened sequence into one vector and returns it as
+  a map with one frame and one joint, (N, 1, D, 1, 1) (or (N, M, D, 1, 1)
+  with ``person_mode='separate'``).
 - Volume backbones (3D CNNs over heatmaps or frames; to come) read
   (N, C, T, H, W) and return the volume map **(N, C', T', H', W')**.
 
 Every backbone exposes ``out_channels`` (C').
 """
 from .dstformer import DSTBlock, DSTformer
+from .mlp import ConMLP, MLPDecoder
 from .skeleton_transformer import (SkeletonEmbed, SkeletonTransformer,
                                    TransformerBlock)
 from .stgcn import STGCN, GraphConv, STGCNBlock
 
 __all__ = [
     'STGCN', 'GraphConv', 'STGCNBlock', 'DSTformer', 'DSTBlock',
-    'SkeletonTransformer', 'SkeletonEmbed', 'TransformerBlock'
+    'SkeletonTransformer', 'SkeletonEmbed', 'TransformerBlock', 'ConMLP',
+    'MLPDecoder'
 ]

@@ -1,6 +1,10 @@
 """Losses: classification and contrastive."""
+from .contrastive import (NTXentLoss, SupConLoss, TunedContrastiveLoss,
+                          instance_labels, positive_masks)
 from .cross_entropy import CrossEntropyLoss
 from .d3m import D3MLoss
 from .infonce import InfoNCELoss
 
-__all__ = ['CrossEntropyLoss', 'InfoNCELoss', 'D3MLoss']
+__all__ = ['CrossEntropyLoss', 'InfoNCELoss', 'D3MLoss', 'NTXentLoss',
+           'SupConLoss', 'TunedContrastiveLoss', 'instance_labels',
+           'positive_masks']
