@@ -21,6 +21,7 @@ from mmengine.runner import Runner
 from skelact.apis.checkpoint_guard import check_checkpoint
 from skelact.apis.strict_load import load_planned, plan_model_load
 from skelact.cli import DictAction, prepare_runtime, resolve_config
+from skelact.cli.distributed import setup_distributed
 from skelact.cli.errors import user_errors
 
 
@@ -61,7 +62,7 @@ def main():
                               cfg_options=args.cfg_options,
                               need_checkpoint=False, work_dir=args.work_dir)
     cfg = prepare_runtime(resolved.cfg, args.config)
-    cfg.launcher = args.launcher
+    setup_distributed(cfg, args.launcher)  # gloo on CPU, NCCL on GPU
     if not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint {args.checkpoint!r} does not '
                                 'exist')

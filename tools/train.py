@@ -20,6 +20,7 @@ from mmengine.runner import Runner
 from skelact.apis.checkpoint_guard import check_checkpoint
 from skelact.apis.strict_load import check_train_weights
 from skelact.cli import DictAction, prepare_runtime, resolve_config
+from skelact.cli.distributed import setup_distributed
 from skelact.cli.errors import user_errors
 from skelact.engine.hooks.required import add_required_hooks
 
@@ -67,7 +68,7 @@ def main():
         check_checkpoint(cfg, resolved.checkpoint, resolved.protocol)
     check_train_weights(cfg, resolved.checkpoint, args.allow_partial,
                         resume=args.resume is not None)
-    cfg.launcher = args.launcher
+    setup_distributed(cfg, args.launcher)  # gloo on CPU, NCCL on GPU
     # RNG states travel with every checkpoint, so that resume is exact
     hooks = list(cfg.get('custom_hooks', []))
     if not any(h.get('type') == 'RNGStateHook' for h in hooks):
