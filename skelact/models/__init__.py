@@ -19,6 +19,10 @@ from .heads import (ActionHeadClassification, ActionHeadEmbed, BaseHead,
 from .layers import (MLP, Attention, Dropout, DropPath, Graph,
                      explicit_attention, init_vit_weights, set_attn_impl)
 from .layouts import LAYOUTS, channel_axis, check_feature_map
+# PoseConv3D
+from .backbones import ResNet3d, ResNet3dSlowOnly
+from .data_preprocessors import PoseVolumeDataPreprocessor
+from .heads import I3DHead
 from .losses import (CrossEntropyLoss, D3MLoss, InfoNCELoss, NTXentLoss,
                      SupConLoss, TunedContrastiveLoss)
 from .necks import (EADM, GlobalAveragePooling, LinearProjector,
@@ -41,6 +45,9 @@ __all__ = [
     # layers
     'Graph', 'Dropout', 'DropPath', 'MLP', 'Attention',
     'explicit_attention', 'set_attn_impl', 'init_vit_weights',
+    # PoseConv3D
+    'ResNet3d', 'ResNet3dSlowOnly', 'PoseVolumeDataPreprocessor',
+    'I3DHead',
     # layouts
     'LAYOUTS', 'channel_axis', 'check_feature_map',
     # losses

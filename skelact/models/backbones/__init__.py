@@ -13,7 +13,8 @@ layouts and checks them.
   encodes the whole flattened sequence into one vector and returns it as
   a map with one frame and one joint, (N, 1, D, 1, 1) (or (N, M, D, 1, 1)
   with ``person_mode='separate'``).
-- Volume backbones (3D CNNs over heatmaps or frames; to come) read
+- Volume backbones (3D CNNs over heatmaps or frames: PoseConv3D's
+  :class:`ResNet3dSlowOnly`) read
   (N, C, T, H, W) and return the volume map **(N, C', T', H', W')**.
 
 Every backbone exposes ``out_channels`` (C').
@@ -22,9 +23,11 @@ from .dstformer import DSTBlock, DSTformer
 from .mlp import ConMLP, MLPDecoder
 from .skeleton_transformer import (SkeletonEmbed, SkeletonTransformer,
                                    TransformerBlock)
+from .resnet3d_slowonly import ResNet3d, ResNet3dSlowOnly
 from .stgcn import STGCN, GraphConv, STGCNBlock
 
 __all__ = [
+    'ResNet3d', 'ResNet3dSlowOnly',
     'STGCN', 'GraphConv', 'STGCNBlock', 'DSTformer', 'DSTBlock',
     'SkeletonTransformer', 'SkeletonEmbed', 'TransformerBlock', 'ConMLP',
     'MLPDecoder'

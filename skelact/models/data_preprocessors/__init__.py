@@ -2,8 +2,10 @@
 input family (skeleton keypoints, volumes); views are recognised by their
 explicit packing (:mod:`skelact.structures.views`)."""
 from .base import StackDataPreprocessor, build_data_preprocessor
+from .pose_volume import PoseVolumeDataPreprocessor, render_pose_heatmaps
 from .skeleton import SkeletonDataPreprocessor
 from .volume import VolumeDataPreprocessor
 
 __all__ = ['StackDataPreprocessor', 'SkeletonDataPreprocessor',
-           'VolumeDataPreprocessor', 'build_data_preprocessor']
+           'VolumeDataPreprocessor', 'build_data_preprocessor',
+           'PoseVolumeDataPreprocessor', 'render_pose_heatmaps']

@@ -6,15 +6,19 @@
 - :mod:`.attention`: multi-head self-attention over one skeleton axis and
   the ViT MLP of the skeleton transformers.
 
-3D-convolution and recurrent blocks join here as their models arrive.
+- :mod:`.conv3d`: the ResNet3d blocks of PoseConv3D's SlowOnly.
+
+Recurrent blocks join here as their models arrive.
 """
 from .attention import (ATTN_IMPLS, ATTN_MODES, MLP, Attention,
                         explicit_attention, init_vit_weights, set_attn_impl)
+from .conv3d import BasicBlock3d, Bottleneck3d, ConvBNAct3d, make_res_layer
 from .dropout import Dropout, DropPath
 from .graph import Graph, hop_distance, normalize_digraph
 
 __all__ = [
     'Graph', 'hop_distance', 'normalize_digraph', 'Dropout', 'DropPath',
     'MLP', 'Attention', 'explicit_attention', 'set_attn_impl',
-    'init_vit_weights', 'ATTN_IMPLS', 'ATTN_MODES'
+    'init_vit_weights', 'ATTN_IMPLS', 'ATTN_MODES', 'ConvBNAct3d',
+    'Bottleneck3d', 'BasicBlock3d', 'make_res_layer'
 ]
