@@ -329,7 +329,7 @@ def test_prepare_ntu60_end_to_end(tmp_path):
 
     # resumable: nothing parsed again
     rep2 = prepare_ntu([raw], out, 'ntu60', workers=0, progress=False,
-                       log=lambda m: None)
+                       log=lambda m: None, overwrite=True)
     assert rep2['parsed_this_run'] == 3          # only the bad ones again
     assert rep2['converted'] == len(names)
 

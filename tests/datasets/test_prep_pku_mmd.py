@@ -100,7 +100,8 @@ def test_prepare_pku1(tmp_path):
     assert osp.exists(osp.join(out, 'pku1_aimclr/xsub/val_position.npy'))
     # resumable
     rep2 = prepare_pku_mmd(skel, lab, out, part=1, workers=0,
-                           progress=False, log=lambda m: None)
+                           progress=False, log=lambda m: None,
+                           overwrite=True)
     assert rep2['parsed_this_run'] == 3
     assert 'xsub_train' not in rep2['splits']
 

@@ -2,12 +2,15 @@
 
     python tools/convert/convert_ckpt.py IN OUT [--source NAME]
                                          [--stream joint|bone|motion]
+                                         [--overwrite]
 
 The source is detected from the file's structure unless ``--source`` names
 it. Loading never executes pickled code (``torch.load(weights_only=True)``).
+An existing OUT is refused unless ``--overwrite``; it is written atomically.
 """
 import argparse
 
+from skelact.cli.errors import user_errors
 from skelact.utils.checkpoint import convert_file
 from skelact.utils.converters import SOURCES
 
@@ -21,10 +24,14 @@ def main():
     p.add_argument('--stream', choices=['joint', 'bone', 'motion'],
                    help='the input stream the checkpoint was trained on '
                    '(recorded in its meta)')
+    p.add_argument('--overwrite', action='store_true',
+                   help='replace an existing OUT')
     args = p.parse_args()
-    out = convert_file(args.src, args.dst, args.source, args.stream)
+    out = convert_file(args.src, args.dst, args.source, args.stream,
+                       overwrite=args.overwrite)
     print(f'converted {args.src} -> {out}')
 
 
 if __name__ == '__main__':
-    main()
+    with user_errors():
+        main()

@@ -6,14 +6,20 @@ memory, as a real dataset folder (``SkelactDataset`` reads it back)::
     python tools/data/make_synthetic.py --out data/synthetic
     python tools/data/make_synthetic.py --out data/synthetic20 --num-classes 20
 
+An existing output folder is refused unless ``--overwrite`` is given; even
+then only the dataset's own files in it are replaced (other files stay).
+
 See docs/synthetic.md.
 """
 import argparse
+import os.path as osp
 import time
 
 import numpy as np
 
+from skelact.cli.errors import user_errors
 from skelact.datasets.formats import write_skelact
+from skelact.datasets.formats.skelact import check_replaceable
 from skelact.datasets.synthetic import (CLASSES, generate_synthetic,
                                         synthetic_splits)
 
@@ -23,7 +29,11 @@ def parse_args(argv=None):
         description='Generate the synthetic skeleton dataset (skelact '
                     'format, splits xsub_train/val and xview_train/val).')
     p.add_argument('--out', default='data/synthetic',
-                   help='output folder (replaced if it exists)')
+                   help='output folder (must not exist, or be empty, '
+                   'unless --overwrite)')
+    p.add_argument('--overwrite', action='store_true',
+                   help="replace the dataset files of an existing output "
+                   "folder (other files in it are kept)")
     p.add_argument('--num-classes', type=int, default=10,
                    help=f'number of classes, 1..{len(CLASSES)}')
     p.add_argument('--num-subjects', type=int, default=20)
@@ -40,6 +50,8 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
+    # before generating anything: an existing folder is not replaced
+    check_replaceable(osp.abspath(args.out), args.overwrite)
     tic = time.time()
     records = generate_synthetic(
         num_classes=args.num_classes, num_subjects=args.num_subjects,
@@ -52,7 +64,8 @@ def main(argv=None):
     out = write_skelact(args.out, records, splits, layout='nturgb+d',
                         num_persons=2, channels=3,
                         num_classes=args.num_classes,
-                        classes=CLASSES[:args.num_classes])
+                        classes=CLASSES[:args.num_classes],
+                        overwrite=args.overwrite)
     frames = np.array([r['total_frames'] for r in records])
     print(f'wrote {len(records)} samples ({frames.sum()} frames, '
           f'T {frames.min()}-{frames.max()}) to {out} in '
@@ -66,4 +79,5 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    with user_errors():
+        main()

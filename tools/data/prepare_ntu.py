@@ -16,11 +16,14 @@ AimCLR 50-frame layout), with ``--aimclr-300`` ``<benchmark>_aimclr300/``,
 with ``--pyskl`` ``<benchmark>_pyskl/<benchmark>_3danno.pkl``, and the
 report ``<benchmark>_report.{json,txt}``. Parsed files are cached in
 ``--work-dir`` (default ``<out>/.cache_ntu``): a second run skips them.
+Outputs of an earlier run are refused before any parsing unless
+``--overwrite`` (then only these files are replaced).
 """
 import argparse
 import sys
 import time
 
+from skelact.cli.errors import user_errors
 from skelact.datasets.prep import DENOISE_DEFAULTS, prepare_ntu
 
 
@@ -47,6 +50,9 @@ def parse_args(argv=None):
     p.add_argument('--pyskl', action='store_true',
                    help='also write the pyskl annotation pickle')
     p.add_argument('--no-progress', action='store_true')
+    p.add_argument('--overwrite', action='store_true',
+                   help="replace the outputs of an earlier run (only this "
+                   "tool's files; the parse cache is always reused)")
     for k, v in DENOISE_DEFAULTS.items():
         p.add_argument('--' + k.replace('_', '-'), type=type(v), default=v,
                        help=f'denoising: {k} (default {v})')
@@ -61,7 +67,7 @@ def main(argv=None):
         work_dir=args.work_dir, aimclr=args.aimclr,
         aimclr_raw=args.aimclr_300,
         aimclr_normalize=not args.no_aimclr_normalize, pyskl=args.pyskl,
-        progress=not args.no_progress,
+        progress=not args.no_progress, overwrite=args.overwrite,
         denoise_kwargs={k: getattr(args, k) for k in DENOISE_DEFAULTS})
     print('splits: ' + ', '.join(f'{k} {v}' for k, v in
                                  report['splits'].items()))
@@ -70,4 +76,5 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    with user_errors():
+        sys.exit(main())

@@ -18,6 +18,7 @@ import argparse
 import sys
 import time
 
+from skelact.cli.errors import user_errors
 from skelact.datasets.prep import prepare_pku_mmd
 
 
@@ -43,6 +44,9 @@ def parse_args(argv=None):
     p.add_argument('--no-aimclr-normalize', action='store_true')
     p.add_argument('--pyskl', action='store_true')
     p.add_argument('--no-progress', action='store_true')
+    p.add_argument('--overwrite', action='store_true',
+                   help="replace the outputs of an earlier run (only this "
+                   "tool's files; the parse cache is always reused)")
     return p.parse_args(argv)
 
 
@@ -57,7 +61,7 @@ def main(argv=None):
         frame_base=args.frame_base, aimclr=args.aimclr,
         aimclr_raw=args.aimclr_300,
         aimclr_normalize=not args.no_aimclr_normalize, pyskl=args.pyskl,
-        progress=not args.no_progress)
+        progress=not args.no_progress, overwrite=args.overwrite)
     print('splits: ' + ', '.join(f'{k} {v}' for k, v in
                                  report['splits'].items()))
     print(f'done in {time.time() - t0:.1f} s')
@@ -65,4 +69,5 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    with user_errors():
+        sys.exit(main())

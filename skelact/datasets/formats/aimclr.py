@@ -26,6 +26,7 @@ from typing import Tuple
 
 import numpy as np
 
+from skelact.utils.atomic_io import atomic_write_path
 from skelact.utils.errors import DataError
 from skelact.utils.safe_pickle import safe_load_pickle
 
@@ -147,6 +148,7 @@ def write_aimclr(folder: str, prefix: str, samples, num_frames: int,
     out.flush()
     del out
     os.replace(tmp, data_path)
-    with open(osp.join(folder, prefix + '_label.pkl'), 'wb') as f:
+    with atomic_write_path(osp.join(folder, prefix + '_label.pkl')) as tmp, \
+            open(tmp, 'wb') as f:
         pickle.dump((names, labels), f, protocol=4)
     return dict(num_samples=n, truncated=truncated)

@@ -94,14 +94,16 @@ def pyskl_sample(anno: dict) -> dict:
 
 def pyskl_to_skelact(pkl_path: str, out_dir: str, layout: str = 'nturgb+d',
                      num_persons: int = 2,
-                     num_classes: Optional[int] = None) -> str:
-    """Convert a pyskl pickle (all its splits) into a skelact folder."""
+                     num_classes: Optional[int] = None,
+                     overwrite: bool = False) -> str:
+    """Convert a pyskl pickle (all its splits) into a skelact folder (an
+    existing one is refused unless ``overwrite``)."""
     split, annos = read_pyskl(pkl_path)
     first = np.asarray(annos[0]['keypoint'])
     with_score = annos[0].get('keypoint_score') is not None
     w = SkelactWriter(out_dir, layout=layout, num_persons=num_persons,
                       channels=first.shape[-1], num_classes=num_classes,
-                      with_score=with_score)
+                      with_score=with_score, overwrite=overwrite)
     for a in annos:
         f = parse_ntu_name(str(a['frame_dir']), with_label=False)
         kp = np.asarray(a['keypoint'], np.float32)[:num_persons]

@@ -26,11 +26,14 @@ import json
 import os
 import os.path as osp
 import shutil
+import tempfile
 from typing import Dict, Iterable, Optional, Sequence
 
 import numpy as np
 
 from skelact.skeletons import get_layout
+from skelact.utils.atomic_io import (TMP_SUFFIX, OutputExists, fsync_dir,
+                                     refuse_existing_outputs)
 from skelact.utils.errors import DataError
 
 __all__ = ['SkelactWriter', 'write_skelact', 'read_skelact_meta',
@@ -47,8 +50,13 @@ class SkelactWriter:
     """Stream samples into a skelact dataset folder.
 
     Samples are appended one by one (constant memory); :meth:`close` writes
-    the folder atomically: everything goes to ``<out>.tmp`` first, which is
-    renamed to ``<out>`` only when complete.
+    the folder atomically: everything goes to a temporary folder next to
+    ``<out>`` first, which is renamed to ``<out>`` only when complete.
+
+    An existing non-empty ``<out>`` is refused (:class:`OutputExists`)
+    unless ``overwrite=True``; even then only the dataset's own files
+    (:data:`DATASET_FILES`) are replaced, other files in the folder are
+    kept, and a folder that holds another kind of data is refused.
 
     Args:
         out_dir: the dataset folder to create.
@@ -58,22 +66,26 @@ class SkelactWriter:
         num_classes: number of classes.
         with_score: store ``keypoint_score`` (2D data).
         classes: optional class names.
+        overwrite: replace the dataset files of an existing ``out_dir``.
     """
 
     def __init__(self, out_dir: str, layout: str = 'nturgb+d',
                  num_persons: int = 2, channels: int = 3,
                  num_classes: Optional[int] = None, with_score: bool = False,
-                 classes: Optional[Sequence[str]] = None):
+                 classes: Optional[Sequence[str]] = None,
+                 overwrite: bool = False):
         self.out_dir = osp.abspath(out_dir)
-        self.tmp_dir = self.out_dir + '.tmp'
+        check_replaceable(self.out_dir, overwrite)
         self.layout = get_layout(layout)
         self.num_persons = num_persons
         self.channels = channels
         self.num_classes = num_classes
         self.with_score = with_score
         self.classes = list(classes) if classes is not None else None
-        shutil.rmtree(self.tmp_dir, ignore_errors=True)
-        os.makedirs(self.tmp_dir)
+        parent, name = osp.split(self.out_dir)
+        os.makedirs(parent, exist_ok=True)
+        self.tmp_dir = tempfile.mkdtemp(dir=parent, prefix=f'.{name}.',
+                                        suffix=TMP_SUFFIX)
         self._kp = open(osp.join(self.tmp_dir, 'keypoint.raw'), 'wb')
         self._sc = (open(osp.join(self.tmp_dir, 'score.raw'), 'wb')
                     if with_score else None)
@@ -158,10 +170,73 @@ class SkelactWriter:
             meta['classes'] = self.classes
         with open(osp.join(self.tmp_dir, 'meta.json'), 'w') as f:
             json.dump(meta, f, indent=1)
-        if osp.exists(self.out_dir):
-            shutil.rmtree(self.out_dir)
-        os.replace(self.tmp_dir, self.out_dir)
+        _publish_folder(self.tmp_dir, self.out_dir)
         return self.out_dir
+
+    def abort(self):
+        """Drop the temporary folder (the output is left as it was)."""
+        for f in (self._kp, self._sc):
+            if f is not None:
+                f.close()
+        shutil.rmtree(self.tmp_dir, ignore_errors=True)
+
+
+DATASET_FILES = ('meta.json', 'keypoint.npy', 'keypoint_score.npy',
+                 'index.npz', 'splits.npz')
+
+
+def check_replaceable(out_dir: str, overwrite: bool):
+    """Refuse an existing non-empty ``out_dir`` unless ``overwrite``; with
+    it, refuse a folder whose files skelact did not write (its meta.json
+    is not a skelact one, or it has dataset file names but no meta.json)."""
+    if not osp.exists(out_dir):
+        return
+    if not osp.isdir(out_dir):
+        raise OutputExists(f'{out_dir}: exists and is not a folder; '
+                           'refusing to replace it')
+    present = os.listdir(out_dir)
+    if not present:
+        return
+    refuse_existing_outputs([out_dir], overwrite, what='the output folder')
+    meta = osp.join(out_dir, 'meta.json')
+    ours = [f for f in DATASET_FILES if f in present]
+    foreign = False
+    if osp.isfile(meta):
+        try:
+            with open(meta) as f:
+                foreign = json.load(f).get('format') != FORMAT_NAME
+        except (ValueError, AttributeError, OSError):
+            foreign = True
+    elif ours:
+        foreign = True
+    if foreign:
+        raise OutputExists(
+            f'{out_dir}: holds {", ".join(ours)} but is not a skelact '
+            'dataset folder (no skelact meta.json); refusing to replace '
+            'files skelact did not write, even with --overwrite')
+
+
+def _publish_folder(tmp_dir: str, out_dir: str):
+    """Move the finished dataset into place. A new folder is one rename;
+    into an existing one (``overwrite``) the dataset files move one by
+    one, ``meta.json`` removed first and put back last (a crash in between
+    leaves no folder that looks complete), other files untouched."""
+    if not osp.exists(out_dir):
+        os.replace(tmp_dir, out_dir)
+        fsync_dir(osp.dirname(out_dir))
+        return
+    meta = osp.join(out_dir, 'meta.json')
+    if osp.exists(meta):
+        os.remove(meta)
+    for name in DATASET_FILES[1:]:
+        src, dst = osp.join(tmp_dir, name), osp.join(out_dir, name)
+        if osp.exists(src):
+            os.replace(src, dst)
+        elif osp.exists(dst):      # e.g. scores of an earlier 2D dataset
+            os.remove(dst)
+    os.replace(osp.join(tmp_dir, 'meta.json'), meta)
+    fsync_dir(out_dir)
+    shutil.rmtree(tmp_dir, ignore_errors=True)
 
 
 def _raw_to_npy(raw_path, npy_path, shape, chunk=64 << 20):
@@ -192,12 +267,18 @@ def write_skelact(out_dir: str, samples: Iterable[dict],
     and optional ``keypoint_score``, ``subject``, ``camera``, ``setup``,
     ``img_shape``) to a skelact folder."""
     writer = SkelactWriter(out_dir, **writer_kwargs)
-    for s in samples:
-        writer.add(s['keypoint'], s['label'], s['sample_name'],
-                   keypoint_score=s.get('keypoint_score'),
-                   subject=s.get('subject', -1), camera=s.get('camera', -1),
-                   setup=s.get('setup', -1), img_shape=s.get('img_shape'))
-    return writer.close(splits)
+    try:
+        for s in samples:
+            writer.add(s['keypoint'], s['label'], s['sample_name'],
+                       keypoint_score=s.get('keypoint_score'),
+                       subject=s.get('subject', -1),
+                       camera=s.get('camera', -1),
+                       setup=s.get('setup', -1),
+                       img_shape=s.get('img_shape'))
+        return writer.close(splits)
+    except BaseException:
+        writer.abort()
+        raise
 
 
 def read_skelact_meta(folder: str) -> dict:

@@ -11,9 +11,11 @@ from skelact.datasets.formats.aimclr import write_aimclr
 from skelact.datasets.formats.pyskl import write_pyskl
 from skelact.datasets.formats.skelact import SkelactWriter
 from skelact.datasets.transforms.aimclr_normalize import AimCLRNormalize
+from skelact.utils.atomic_io import (atomic_write_path,
+                                     refuse_existing_outputs)
 
 __all__ = ['aimclr_transform', 'write_benchmark_outputs', 'output_summary',
-           'write_report']
+           'write_report', 'benchmark_output_paths', 'check_benchmark_outputs']
 
 
 def aimclr_transform(length: int = 50, normalize: bool = True):
@@ -41,7 +43,8 @@ def write_benchmark_outputs(out_root: str, prefix: str, samples: List[dict],
                             aimclr_normalize: bool = True,
                             aimclr_max_frames: int = 300,
                             pyskl: bool = False, pyskl_name: str = None,
-                            get_keypoint=None, log=print) -> dict:
+                            get_keypoint=None, log=print,
+                            overwrite: bool = False) -> dict:
     """Write the skelact folder (always) and the optional AimCLR / pyskl
     layouts of one benchmark; returns what was written.
 
@@ -56,15 +59,18 @@ def write_benchmark_outputs(out_root: str, prefix: str, samples: List[dict],
     ``samples`` are light records (``sample_name``, ``label``, ``subject``,
     ``camera``, ``setup``); ``get_keypoint(i)`` returns sample ``i``'s
     (M, T, 25, 3) keypoint (default: ``samples[i]['keypoint']``), so that
-    only one sample is in memory at a time.
+    only one sample is in memory at a time. Existing outputs are refused
+    unless ``overwrite`` (see :func:`check_benchmark_outputs`).
     """
+    check_benchmark_outputs(out_root, prefix, aimclr, aimclr_raw, pyskl,
+                            pyskl_name, overwrite)
     if get_keypoint is None:
         def get_keypoint(i):
             return samples[i]['keypoint']
     written = {}
     sk_dir = osp.join(out_root, prefix + '_skelact')
     w = SkelactWriter(sk_dir, layout='nturgb+d', num_persons=2, channels=3,
-                      num_classes=num_classes)
+                      num_classes=num_classes, overwrite=overwrite)
     lengths = []
     for i, s in enumerate(samples):
         kp = get_keypoint(i)
@@ -121,6 +127,36 @@ def write_benchmark_outputs(out_root: str, prefix: str, samples: List[dict],
     return written
 
 
+def benchmark_output_paths(out_root: str, prefix: str, aimclr: bool = False,
+                           aimclr_raw: bool = False, pyskl: bool = False,
+                           pyskl_name: str = None) -> list:
+    """What :func:`write_benchmark_outputs` and :func:`write_report`
+    would write under ``out_root`` (the cache is not an output: it
+    merges)."""
+    paths = [osp.join(out_root, prefix + '_skelact')]
+    if aimclr:
+        paths.append(osp.join(out_root, prefix + '_aimclr'))
+    if aimclr_raw:
+        paths.append(osp.join(out_root, prefix + '_aimclr300'))
+    if pyskl:
+        paths.append(osp.join(out_root, prefix + '_pyskl',
+                              pyskl_name or f'{prefix}_3danno.pkl'))
+    paths += [osp.join(out_root, prefix + '_report' + ext)
+              for ext in ('.json', '.txt')]
+    return paths
+
+
+def check_benchmark_outputs(out_root: str, prefix: str, aimclr: bool = False,
+                            aimclr_raw: bool = False, pyskl: bool = False,
+                            pyskl_name: str = None, overwrite: bool = False):
+    """Refuse (before any parsing) to replace a benchmark's outputs
+    unless ``overwrite``; with it, only these files are replaced."""
+    refuse_existing_outputs(
+        benchmark_output_paths(out_root, prefix, aimclr, aimclr_raw, pyskl,
+                               pyskl_name), overwrite,
+        what=f'output of a previous {prefix} preparation')
+
+
 def output_summary(splits: Dict[str, np.ndarray], outputs: dict) -> dict:
     """The report's entries on what :func:`write_benchmark_outputs` wrote:
     split sizes, output folders, samples cut to 300 frames."""
@@ -134,7 +170,7 @@ def write_report(out_root: str, prefix: str, report: dict) -> str:
     """``<prefix>_report.json`` and a readable ``<prefix>_report.txt``."""
     os.makedirs(out_root, exist_ok=True)
     path = osp.join(out_root, prefix + '_report')
-    with open(path + '.json', 'w') as f:
+    with atomic_write_path(path + '.json') as tmp, open(tmp, 'w') as f:
         json.dump(report, f, indent=1, sort_keys=True)
     lines = [f'{k}: {v}' for k, v in sorted(report.items())
              if not isinstance(v, (dict, list))]
@@ -145,6 +181,6 @@ def write_report(out_root: str, prefix: str, report: dict) -> str:
     bad = report.get('skipped_bad', {})
     lines.append(f'skipped bad files ({len(bad)}):')
     lines += [f'  {n}: {r}' for n, r in sorted(bad.items())]
-    with open(path + '.txt', 'w') as f:
+    with atomic_write_path(path + '.txt') as tmp, open(tmp, 'w') as f:
         f.write('\n'.join(lines) + '\n')
     return path + '.json'

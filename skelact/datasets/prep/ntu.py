@@ -18,7 +18,8 @@ import numpy as np
 from skelact.datasets.ntu_meta import (BENCHMARKS, NTU_NAME_RE, in_benchmark,
                                        load_missing_skeletons, ntu_splits,
                                        parse_ntu_name)
-from .export import output_summary, write_benchmark_outputs, write_report
+from .export import (check_benchmark_outputs, output_summary,
+                     write_benchmark_outputs, write_report)
 from .ntu_denoise import DENOISE_DEFAULTS, denoise_bodies, skeleton_to_keypoint
 from .ntu_skeleton import SkeletonFileError, read_skeleton_file
 from .runner import run_parallel
@@ -100,14 +101,17 @@ def prepare_ntu(raw_dirs: Sequence[str], out_root: str,
                 work_dir: Optional[str] = None, aimclr: bool = False,
                 aimclr_raw: bool = False, aimclr_normalize: bool = True,
                 pyskl: bool = False, progress: bool = True,
-                denoise_kwargs: Optional[dict] = None, log=print) -> dict:
+                denoise_kwargs: Optional[dict] = None, log=print,
+                overwrite: bool = False) -> dict:
     """Raw NTU ``.skeleton`` files -> skelact (and optional AimCLR / pyskl)
     datasets of one benchmark (``'ntu60'`` or ``'ntu120'``).
 
     Resumable: every parsed file is cached as ``<work_dir>/<name>.npz``
     (default ``<out_root>/.cache_ntu``) and not parsed again. Bad files are
     skipped and listed with the reason in ``<out_root>/<benchmark>_report
-    .{json,txt}``.
+    .{json,txt}``. Outputs of an earlier run are refused before any
+    parsing unless ``overwrite`` (then only this tool's files are
+    replaced); the cache merges.
 
     Returns:
         the report dict.
@@ -116,6 +120,8 @@ def prepare_ntu(raw_dirs: Sequence[str], out_root: str,
         raise ValueError(f'benchmark must be one of {sorted(BENCHMARKS)}, '
                          f'got {benchmark!r}')
     max_setup, num_classes, _ = BENCHMARKS[benchmark]
+    check_benchmark_outputs(out_root, benchmark, aimclr, aimclr_raw, pyskl,
+                            overwrite=overwrite)
     work_dir = work_dir or osp.join(out_root, '.cache_ntu')
     os.makedirs(work_dir, exist_ok=True)
     for d in raw_dirs:
@@ -164,7 +170,7 @@ def prepare_ntu(raw_dirs: Sequence[str], out_root: str,
     outputs = write_benchmark_outputs(
         out_root, benchmark, samples, splits, num_classes, aimclr=aimclr,
         aimclr_raw=aimclr_raw, aimclr_normalize=aimclr_normalize,
-        pyskl=pyskl, log=log,
+        pyskl=pyskl, log=log, overwrite=overwrite,
         get_keypoint=lambda i: load_cached(work_dir,
                                            samples[i]['sample_name'])[
                                                'keypoint'])

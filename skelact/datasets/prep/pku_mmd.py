@@ -31,7 +31,8 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from .export import output_summary, write_benchmark_outputs, write_report
+from .export import (check_benchmark_outputs, output_summary,
+                     write_benchmark_outputs, write_report)
 from .runner import run_parallel
 
 __all__ = ['PKUFileError', 'read_pku_skeleton', 'read_pku_labels',
@@ -197,7 +198,7 @@ def prepare_pku_mmd(skeleton_dir: str, label_dir: str, out_root: str,
                     frame_base: int = 1, aimclr: bool = False,
                     aimclr_raw: bool = False, aimclr_normalize: bool = True,
                     pyskl: bool = False, progress: bool = True,
-                    log=print) -> dict:
+                    log=print, overwrite: bool = False) -> dict:
     """PKU-MMD videos -> action-clip datasets (``pku1`` / ``pku2``).
 
     Args:
@@ -210,6 +211,8 @@ def prepare_pku_mmd(skeleton_dir: str, label_dir: str, out_root: str,
         the report (also written to ``<out_root>/pku<part>_report.json``).
     """
     prefix = f'pku{part}'
+    check_benchmark_outputs(out_root, prefix, aimclr, aimclr_raw, pyskl,
+                            f'{prefix}_3danno.pkl', overwrite)
     for d in (skeleton_dir, label_dir):
         if not osp.isdir(d):
             raise FileNotFoundError(f'PKU-MMD folder {d!r} does not exist')
@@ -275,7 +278,7 @@ def prepare_pku_mmd(skeleton_dir: str, label_dir: str, out_root: str,
         out_root, prefix, samples, splits, NUM_CLASSES, aimclr=aimclr,
         aimclr_raw=aimclr_raw, aimclr_normalize=aimclr_normalize,
         pyskl=pyskl, pyskl_name=f'{prefix}_3danno.pkl',
-        get_keypoint=get_keypoint, log=log)
+        get_keypoint=get_keypoint, log=log, overwrite=overwrite)
     report = dict(
         dataset=prefix, skeleton_dir=osp.abspath(skeleton_dir),
         label_dir=osp.abspath(label_dir), videos_found=len(videos),
