@@ -62,7 +62,7 @@ def main():
                               cfg_options=args.cfg_options,
                               need_checkpoint=False, work_dir=args.work_dir)
     cfg = prepare_runtime(resolved.cfg, args.config)
-    setup_distributed(cfg, args.launcher)  # gloo on CPU, NCCL on GPU
+    setup_distributed(cfg, args.launcher, evaluation=True)  # gloo / NCCL
     if not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint {args.checkpoint!r} does not '
                                 'exist')

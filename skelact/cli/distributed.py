@@ -22,7 +22,37 @@ import os
 import subprocess
 from typing import Dict, Optional
 
-__all__ = ['slurm_env', 'setup_distributed', 'cpu_ddp_wrapper']
+from torch import nn
+
+from skelact.registry import MODEL_WRAPPERS
+
+__all__ = ['slurm_env', 'setup_distributed', 'cpu_ddp_wrapper',
+           'DistributedEvalWrapper']
+
+
+@MODEL_WRAPPERS.register_module()
+class DistributedEvalWrapper(nn.Module):
+    """The model of a distributed evaluation (``tools/test.py``): every rank
+    runs its share of the data through the plain model. There are no
+    gradients to synchronise, so no DDP, which refuses a model without
+    trainable parameters (the KNN protocol's frozen encoder)."""
+
+    def __init__(self, module: nn.Module):
+        super().__init__()
+        self.module = module
+
+    def val_step(self, data):
+        return self.module.val_step(data)
+
+    def test_step(self, data):
+        return self.module.test_step(data)
+
+    def train_step(self, data, optim_wrapper):
+        raise RuntimeError('DistributedEvalWrapper evaluates; training is '
+                           'wrapped in DDP (tools/train.py)')
+
+    def forward(self, *args, **kwargs):
+        return self.module(*args, **kwargs)
 
 
 def slurm_env(environ: Optional[Dict[str, str]] = None) -> Dict[str, str]:
@@ -66,11 +96,13 @@ def cpu_ddp_wrapper(cfg) -> dict:
     return wrapper
 
 
-def setup_distributed(cfg, launcher: str):
+def setup_distributed(cfg, launcher: str, evaluation: bool = False):
     """Initialise torch.distributed for ``launcher`` (``none``: nothing)
     and adapt ``cfg`` to the device: gloo and DDP without ``device_ids``
-    on CPUs, NCCL and one GPU per local rank otherwise. The backend and
-    timeout come from ``env_cfg.dist_cfg`` when the config sets them."""
+    on CPUs, NCCL and one GPU per local rank otherwise; ``evaluation``
+    (``tools/test.py``): :class:`DistributedEvalWrapper` instead of DDP.
+    The backend and timeout come from ``env_cfg.dist_cfg`` when the config
+    sets them."""
     cfg.launcher = launcher
     if launcher == 'none':
         return cfg
@@ -98,7 +130,9 @@ def setup_distributed(cfg, launcher: str):
         kwargs['timeout'] = datetime.timedelta(seconds=timeout)
     if gpu:
         torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', 0)))
-    else:
+    if evaluation:
+        cfg.model_wrapper_cfg = dict(type='skelact.DistributedEvalWrapper')
+    elif not gpu:
         cfg.model_wrapper_cfg = cpu_ddp_wrapper(cfg)
     if not dist.is_initialized():
         dist.init_process_group(backend=backend, **kwargs)
