@@ -13,18 +13,20 @@ Layers, each importing only the ones below it (no cycle):
 - :mod:`.prep`: raw NTU RGB+D / PKU-MMD parsing, denoising, the parallel
   runner, the cache and the report (``tools/data/``).
 """
-from . import formats, prep, transforms
+from . import formats, graph2vec, prep, transforms
 from .aimclr import AimCLRDataset
 from .base import DataError, SkeletonDataset, select_label_subset
 from .ctrgcn import CTRGCNDataset
+from .graph_embedding import GraphEmbeddingDataset
 from .pyskl import PysklDataset
 from .skelact import SkelactDataset
 from .synthetic import SyntheticDataset
 from .worker_seed import seed_worker
 
 __all__ = [
-    'formats', 'prep', 'transforms',
+    'formats', 'graph2vec', 'prep', 'transforms',
     'SkeletonDataset', 'DataError', 'select_label_subset',
     'AimCLRDataset', 'CTRGCNDataset', 'PysklDataset', 'SkelactDataset',
+    'GraphEmbeddingDataset',
     'SyntheticDataset', 'seed_worker',
 ]

@@ -57,3 +57,10 @@ __all__ = [
     'GlobalAveragePooling', 'EADM', 'simam_attention', 'MLPProjector',
     'LinearProjector',
 ]
+
+# graph2vec + LSTM / GRU
+from .backbones import GRUEncoder, LSTMEncoder, RecurrentEncoder  # noqa: E402
+from .data_preprocessors import SequenceDataPreprocessor  # noqa: E402
+
+__all__ += ['RecurrentEncoder', 'LSTMEncoder', 'GRUEncoder',
+            'SequenceDataPreprocessor']

@@ -9,10 +9,13 @@ dataset class, a transform or the registry.
   + ``<split>_label.pkl``;
 - :mod:`.pyskl`: the pyskl / mmaction2 annotation pickle;
 - :mod:`.ctrgcn`: the CTR-GCN / SGN ``.npz``;
-- :mod:`.skelact`: skelact's own memory-mapped folder.
+- :mod:`.skelact`: skelact's own memory-mapped folder;
+- :mod:`.embedding`: per-frame embeddings (graph2vec) in the same layout.
 """
 from .aimclr import (aimclr_files, aimclr_sample, check_aimclr_array,
                      read_aimclr_labels, valid_frames, write_aimclr)
+from .embedding import (EMBEDDING_FORMAT, EmbeddingWriter, open_embedding,
+                        read_embedding_meta)
 from .ctrgcn import (CTRGCN_PARTS, check_ctrgcn_array, ctrgcn_sample,
                      npz_member_memmap, read_ctrgcn_labels, write_ctrgcn)
 from .pyskl import (pyskl_sample, pyskl_to_skelact, read_pyskl,
@@ -31,4 +34,6 @@ __all__ = [
     'SkelactWriter', 'open_skelact_arrays', 'read_skelact_index',
     'read_skelact_meta', 'read_skelact_split', 'skelact_sample',
     'write_skelact',
+    'EMBEDDING_FORMAT', 'EmbeddingWriter', 'open_embedding',
+    'read_embedding_meta',
 ]

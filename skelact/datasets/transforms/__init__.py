@@ -20,6 +20,7 @@ from .noise import (GaussianBlur, GaussianNoise, gaussian_kernel,
                     temporal_filter)
 from .pose_target import (EPS, PYSKL_LIMBS, GeneratePoseTarget,
                           flip_channel_index, limb_flip_index, pose_heatmaps)
+from .sequence import PackSequenceInputs
 from .preprocessing import (AlignAxes, AlignShoulders, CenterJoint,
                             PadNullFrames, ResizeFrames, rotation_to,
                             valid_length)
@@ -53,7 +54,7 @@ __all__ = [
     'ResampleFrames', 'ZeroPadPersons', 'motionbert_resample_indices',
     # views, packing
     'MultiView', 'RandomApply', 'build_pipeline',
-    'PackSkeletonInputs',
+    'PackSkeletonInputs', 'PackSequenceInputs',
     # PoseConv3D: 2D keypoints in images, heatmap / skeleton volumes
     'UniformSampleFrames', 'PoseCompact', 'Resize', 'RandomResizedCrop',
     'Flip', 'img_shape_of', 'rescale_size', 'GeneratePoseTarget', 'EPS',

@@ -32,3 +32,9 @@ __all__ = [
     'SkeletonTransformer', 'SkeletonEmbed', 'TransformerBlock', 'ConMLP',
     'MLPDecoder'
 ]
+
+# recurrent encoders: sequences of vectors (N, T, D) -> pooled (N, C), no
+# neck (the graph2vec classifiers)
+from .recurrent import GRUEncoder, LSTMEncoder, RecurrentEncoder  # noqa: E402
+
+__all__ += ['RecurrentEncoder', 'LSTMEncoder', 'GRUEncoder']

@@ -9,3 +9,9 @@ from .volume import VolumeDataPreprocessor
 __all__ = ['StackDataPreprocessor', 'SkeletonDataPreprocessor',
            'VolumeDataPreprocessor', 'build_data_preprocessor',
            'PoseVolumeDataPreprocessor', 'render_pose_heatmaps']
+
+# recurrent encoders over sequences of vectors (N, T, D): the graph2vec
+# classifiers
+from .sequence import SequenceDataPreprocessor  # noqa: E402
+
+__all__ += ['SequenceDataPreprocessor']
