@@ -91,7 +91,12 @@ def _unsafe_detail(e: Exception) -> str:
 def safe_torch_load(path, map_location='cpu'):
     """``torch.load`` with ``weights_only=True`` and skelact's allow-list;
     names the file when it holds something outside it."""
+    from .checkpoint_file import (describe_load_failure,
+                                  validate_checkpoint_file)
+    from .errors import CheckpointFileError
     register_safe_globals()
+    if isinstance(path, (str, bytes)) or hasattr(path, '__fspath__'):
+        validate_checkpoint_file(path)  # empty, truncated, text, ...: say so
     try:
         return torch.load(path, map_location=map_location, weights_only=True)
     except FileNotFoundError:
@@ -103,6 +108,9 @@ def safe_torch_load(path, map_location='cpu'):
                 f'allow-list of safe classes ({_unsafe_detail(e)}); refusing '
                 'to execute them: it is hostile or not a plain checkpoint'
                 ) from None
+        if isinstance(path, str) and isinstance(e, (
+                EOFError, RuntimeError, KeyError, ValueError)):
+            raise CheckpointFileError(describe_load_failure(path, e)) from e
         raise
 
 
