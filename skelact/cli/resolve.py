@@ -13,7 +13,8 @@ from mmengine.runner import find_latest_checkpoint
 
 from skelact.apis.protocols import (ProtocolError, check_derivable,
                                     derive_protocol, protocol_trains)
-from .config import check_option_keys, default_work_dir
+from .config import (apply_options, check_config_keys, default_work_dir,
+                     read_config)
 
 __all__ = ['Resolved', 'resolve_config', 'pretraining_work_dir',
            'protocol_of', 'own_keys']
@@ -120,15 +121,16 @@ def resolve_config(path: str, protocol: Optional[str] = None,
                                 f'the command line --protocol {protocol}')
         protocol = file_protocol
         pre_path = _base_path(path)
-        pre_cfg = Config.fromfile(pre_path)
+        pre_cfg = read_config(pre_path)
         own = own_keys(path, pre_cfg)
+        check_config_keys(own, path)  # a misspelt key of the override file
     else:
-        cfg = pre_cfg = Config.fromfile(path)
+        cfg = pre_cfg = read_config(path)
     if protocol is None:
         if checkpoint is not None:
             raise ProtocolError('--checkpoint names the pretraining '
                                 'checkpoint of a --protocol run')
-        _apply_options(cfg, cfg_options)
+        apply_options(cfg, cfg_options, path)
         if work_dir:
             cfg.work_dir = work_dir
         elif cfg.get('work_dir') is None:
@@ -156,7 +158,7 @@ def resolve_config(path: str, protocol: Optional[str] = None,
     derived = derive_protocol(pre_cfg, protocol, ckpt, pre_path)
     if own:
         derived.merge_from_dict(own)
-    _apply_options(derived, cfg_options)
+    apply_options(derived, cfg_options, path)
     if work_dir:
         derived.work_dir = work_dir
     elif file_protocol is not None:
@@ -165,8 +167,3 @@ def resolve_config(path: str, protocol: Optional[str] = None,
         derived.work_dir = osp.join(pre_dir, protocol)
     return Resolved(derived, protocol, pre_path, ckpt)
 
-
-def _apply_options(cfg: Config, cfg_options: Optional[dict]):
-    if cfg_options:
-        check_option_keys(cfg, cfg_options)
-        cfg.merge_from_dict(cfg_options)
