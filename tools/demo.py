@@ -7,7 +7,9 @@
 4. KNN evaluation of both encoders
 
 and print the test accuracies. Each step is a plain tools/train.py or
-tools/test.py command, printed before it runs.
+tools/test.py command, printed before it runs. The training steps pass
+``--overwrite``: running the demo again starts its runs afresh in the same
+work dirs (it deletes only the checkpoints of its earlier runs there).
 
     python tools/demo.py [--work-dir work_dirs/demo] [--supervised]
 
@@ -20,6 +22,8 @@ import re
 import subprocess
 import sys
 import time
+
+from skelact.cli.errors import user_errors
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 PRETRAIN = 'configs/aimclr/stgcn_synthetic_xsub.py'
@@ -36,7 +40,9 @@ def run(args):
     if proc.returncode:
         sys.stdout.write(proc.stdout[-5000:])
         sys.stderr.write(proc.stderr[-5000:])
-        raise SystemExit(f'step failed ({proc.returncode}): {" ".join(args)}')
+        print(f'step failed ({proc.returncode}): {" ".join(args)}',
+              file=sys.stderr)
+        raise SystemExit(proc.returncode)
     out = proc.stdout + proc.stderr
     print(f'  done in {time.time() - start:.0f} s', flush=True)
     return out
@@ -62,7 +68,7 @@ def main():
     start = time.time()
     if args.supervised:
         wd = osp.join(args.work_dir, 'stgcn')
-        run(['tools/train.py', SUPERVISED, '--work-dir', wd])
+        run(['tools/train.py', SUPERVISED, '--work-dir', wd, '--overwrite'])
         log = run(['tools/test.py', SUPERVISED, last_checkpoint(wd),
                    '--work-dir', wd])
         print(f'\nsupervised ST-GCN, synthetic xsub test: '
@@ -70,16 +76,16 @@ def main():
               f'acc/top5 {accuracy(log, "acc/top5"):.4f}')
     else:
         pre = osp.join(args.work_dir, 'aimclr_pretrain')
-        run(['tools/train.py', PRETRAIN, '--work-dir', pre])
+        run(['tools/train.py', PRETRAIN, '--work-dir', pre, '--overwrite'])
         ckpt = last_checkpoint(pre)
         lin = osp.join(args.work_dir, 'aimclr_linear')
         run(['tools/train.py', LINEAR, '--work-dir', lin, '--checkpoint',
-             ckpt])
+             ckpt, '--overwrite'])
         aimclr = accuracy(run(['tools/test.py', LINEAR, last_checkpoint(lin),
                                '--work-dir', lin]))
         rnd = osp.join(args.work_dir, 'random_linear')
         run(['tools/train.py', LINEAR, '--work-dir', rnd, '--checkpoint',
-             'none'])
+             'none', '--overwrite'])
         random_acc = accuracy(run(['tools/test.py', LINEAR,
                                    last_checkpoint(rnd), '--work-dir', rnd]))
         # KNN: the random encoder is the untouched backbone of that run
@@ -96,4 +102,5 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    with user_errors():
+        main()

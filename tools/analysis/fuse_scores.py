@@ -8,6 +8,7 @@
 """
 import argparse
 
+from skelact.cli.errors import user_errors
 from skelact.evaluation.fusion import fuse_files
 
 
@@ -28,4 +29,5 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    with user_errors():
+        main()

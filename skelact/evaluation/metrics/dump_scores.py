@@ -46,6 +46,34 @@ class DumpScores(BaseMetric):
 
 
 def load_scores(path: str) -> dict:
-    """Read a :class:`DumpScores` file (without pickle)."""
-    with np.load(path, allow_pickle=False) as f:
-        return {k: f[k] for k in f.files}
+    """Read a :class:`DumpScores` file (without pickle); a file that is not
+    one raises :class:`DataError` naming it and what is wrong."""
+    from skelact.utils.errors import DataError
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'score file {path!r} does not exist')
+    import zipfile
+    if not zipfile.is_zipfile(path):
+        raise DataError(f'{path}: not an .npz archive; expected the score '
+                        'file of tools/test.py --dump')
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            if not hasattr(f, 'files'):
+                raise DataError(f'{path}: a single array, not the .npz of '
+                                'tools/test.py --dump')
+            out = {k: f[k] for k in f.files}
+    except (ValueError, OSError, EOFError) as e:
+        if isinstance(e, DataError):
+            raise
+        raise DataError(f'{path}: not a score file of tools/test.py --dump '
+                        f'(an .npz without pickles): {e}') from None
+    missing = [k for k in ('scores', 'labels', 'sample_names')
+               if k not in out]
+    if missing:
+        raise DataError(f'{path}: {", ".join(missing)}: missing; expected '
+                        'the .npz of tools/test.py --dump (scores, labels, '
+                        'sample_names)')
+    if out['scores'].ndim != 2 or len(out['labels']) != len(out['scores']):
+        raise DataError(f'{path}: scores: expected (N, K) with N = '
+                        f'{len(out["labels"])} labels, got '
+                        f'{out["scores"].shape}')
+    return out
