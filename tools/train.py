@@ -22,6 +22,7 @@ from skelact.apis.strict_load import check_train_weights
 from skelact.cli import DictAction, prepare_runtime, resolve_config
 from skelact.cli.distributed import setup_distributed
 from skelact.cli.errors import user_errors
+from skelact.datasets.sample_seed import seed_every_sample
 from skelact.engine.hooks.required import add_required_hooks
 
 
@@ -73,6 +74,7 @@ def main():
     hooks = list(cfg.get('custom_hooks', []))
     if not any(h.get('type') == 'RNGStateHook' for h in hooks):
         cfg.custom_hooks = hooks + [dict(type='RNGStateHook')]
+    seed_every_sample(cfg)  # augmentations: f(seed, epoch, rank, position)
     if args.amp:
         wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
         if wrapper != 'OptimWrapper':

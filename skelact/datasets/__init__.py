@@ -19,6 +19,7 @@ from .base import DataError, SkeletonDataset, select_label_subset
 from .ctrgcn import CTRGCNDataset
 from .graph_embedding import GraphEmbeddingDataset
 from .pyskl import PysklDataset
+from .sample_seed import SampleSeedSampler, seed_every_sample
 from .skelact import SkelactDataset
 from .synthetic import SyntheticDataset
 from .worker_seed import seed_worker
@@ -28,5 +29,6 @@ __all__ = [
     'SkeletonDataset', 'DataError', 'select_label_subset',
     'AimCLRDataset', 'CTRGCNDataset', 'PysklDataset', 'SkelactDataset',
     'GraphEmbeddingDataset',
-    'SyntheticDataset', 'seed_worker',
+    'SyntheticDataset', 'seed_worker', 'SampleSeedSampler',
+    'seed_every_sample',
 ]

@@ -20,6 +20,7 @@ from skelact.registry import TRANSFORMS
 from skelact.skeletons import get_layout
 from skelact.utils.errors import DataError
 from .class_filter import filter_classes
+from .sample_seed import sample_rng
 
 __all__ = ['SkeletonDataset', 'DataError', 'select_label_subset']
 
@@ -151,6 +152,15 @@ class SkeletonDataset(BaseDataset):
                 f'{self.ann_file}: field "label" of sample {name} is '
                 f'{int(labels[i])}, expected an integer in '
                 f'[0, {self.num_classes}) ({len(bad)} samples out of range)')
+
+    def __getitem__(self, idx: int) -> dict:
+        # an index from SampleSeedSampler carries the seed of this sample's
+        # random stream (see skelact.datasets.sample_seed)
+        seed = getattr(idx, 'seed', None)
+        if seed is None:
+            return super().__getitem__(idx)
+        with sample_rng(seed):
+            return super().__getitem__(int(idx))
 
     def get_data_info(self, idx: int) -> dict:
         info = super().get_data_info(idx)

@@ -4,6 +4,7 @@ import random
 import numpy as np
 import torch
 from mmengine.hooks import Hook
+from torch.utils.data import DataLoader
 
 from skelact.registry import HOOKS
 
@@ -22,6 +23,15 @@ class RNGStateHook(Hook):
     after it): otherwise the validation loader's draws would shift the
     training stream, so that the result depended on ``val_interval`` and a
     resumed run (which does not replay that validation) diverged.
+
+    So is the training loader: before every epoch it gets a generator of
+    its own, seeded by (run seed, epoch), from which torch draws the
+    workers' base seed. Otherwise that draw came from the main process's
+    stream -- every epoch with non-persistent workers, but only when the
+    workers start with ``persistent_workers=True``, i.e. at epoch 0 in an
+    uninterrupted run and at the resumed epoch in a resumed one, which
+    shifted every dropout mask after it. (The augmentations themselves
+    follow per-sample seeds: :mod:`skelact.datasets.sample_seed`.)
     """
 
     priority = 'VERY_LOW'
@@ -50,6 +60,15 @@ class RNGStateHook(Hook):
 
     def before_save_checkpoint(self, runner, checkpoint: dict):
         checkpoint['rng_state'] = self.get_state()
+
+    def before_train_epoch(self, runner):
+        loader = getattr(runner.train_loop, 'dataloader', None)
+        if not isinstance(loader, DataLoader):
+            return
+        if loader.generator is None:
+            loader.generator = torch.Generator()
+        loader.generator.manual_seed(
+            (int(runner.seed) * 1_000_003 + runner.epoch) % 2 ** 63)
 
     def before_val(self, runner):
         self._before_val = self.get_state()
