@@ -9,9 +9,10 @@ from .aimclr import AimCLRSource
 from .base import (SOURCES, CheckpointSource, convert_checkpoint,
                    detect_source, register_source, state_of)
 from .motionbert import DSTFORMER_KEYS, MotionBERTAction, MotionBERTPretrained
+from .pyskl import PysklPoseConv3D
 
 __all__ = [
     'SOURCES', 'CheckpointSource', 'convert_checkpoint', 'detect_source',
     'register_source', 'state_of', 'AimCLRSource', 'MotionBERTPretrained',
-    'MotionBERTAction', 'DSTFORMER_KEYS'
+    'MotionBERTAction', 'DSTFORMER_KEYS', 'PysklPoseConv3D'
 ]
