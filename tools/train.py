@@ -23,6 +23,7 @@ from skelact.cli import DictAction, prepare_runtime, resolve_config
 from skelact.cli.distributed import setup_distributed
 from skelact.cli.errors import user_errors
 from skelact.datasets.sample_seed import seed_every_sample
+from skelact.engine.hooks.non_finite import add_non_finite_guard
 from skelact.engine.hooks.required import add_required_hooks
 
 
@@ -75,6 +76,7 @@ def main():
     if not any(h.get('type') == 'RNGStateHook' for h in hooks):
         cfg.custom_hooks = hooks + [dict(type='RNGStateHook')]
     seed_every_sample(cfg)  # augmentations: f(seed, epoch, rank, position)
+    add_non_finite_guard(cfg)  # a NaN/inf loss stops before the update
     if args.amp:
         wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
         if wrapper != 'OptimWrapper':

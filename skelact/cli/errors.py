@@ -10,7 +10,8 @@ What is a user's mistake (:func:`user_message`):
 
 - skelact's error classes (:class:`ConfigError`, :class:`DataError`,
   :class:`CheckpointMismatch`, :class:`CheckpointFileError`,
-  :class:`ProtocolError`, the safe loaders' refusals) and
+  :class:`ProtocolError`, the safe loaders' refusals, the non-finite
+  guard's :class:`NonFiniteError`) and
   ``FileNotFoundError``; an ``OSError`` naming a file (permission denied,
   not a folder, disk full);
 - a syntax error, or any error raised while a config file executes (it
@@ -47,11 +48,12 @@ _RAISE = dis.opmap['RAISE_VARARGS']
 
 
 def _user_error_classes():
+    from skelact.engine.hooks.non_finite import NonFiniteError
     from skelact.utils.safe_load import UnsafeCheckpointError
     from skelact.utils.safe_pickle import UnsafePickleError
     return (FileNotFoundError, ConfigError, DataError, ProtocolError,
             CheckpointMismatch, CheckpointFileError, UnsafeCheckpointError,
-            UnsafePickleError)
+            UnsafePickleError, NonFiniteError)
 
 
 USER_ERRORS = _user_error_classes()
@@ -205,6 +207,26 @@ def _build_message(exc, tbs) -> Optional[str]:
     return None
 
 
+def _optimizer_message(exc, tbs) -> Optional[str]:
+    """mmengine's optimizer constructor looks the type up itself and fails
+    on ``None`` for an unregistered one."""
+    for tb in tbs:
+        code = tb.tb_frame.f_code
+        loc = tb.tb_frame.f_locals
+        if code.co_name == '__call__' and 'optimizer' in code.co_filename \
+                and 'mmengine' in code.co_filename and \
+                'optimizer_cls' in loc and loc['optimizer_cls'] is None:
+            from mmengine.registry import OPTIMIZERS
+            name = (loc.get('optimizer_cfg') or {}).get('type')
+            close = difflib.get_close_matches(
+                str(name), _registry_names(OPTIMIZERS), n=3)
+            return (f'{_where(name, "type")}: {name!r} is not a registered '
+                    'optimizer type'
+                    + (f'; did you mean {" or ".join(map(repr, close))}?'
+                       if close else ''))
+    return None
+
+
 def _config_frame_message(exc, tbs) -> Optional[str]:
     """An error raised while a config file (not a library) executes."""
     for tb in reversed(tbs):
@@ -234,7 +256,7 @@ def user_message(exc: BaseException) -> Optional[str]:
         return None
     msg = _config_frame_message(exc, tbs)
     if msg is None:
-        msg = _build_message(exc, tbs)
+        msg = _build_message(exc, tbs) or _optimizer_message(exc, tbs)
     if msg is None and isinstance(exc, (ValueError, TypeError, KeyError,
                                         RuntimeError, OSError)) and \
             _explicit_raise(tbs[-1]) and _in_code(tbs[-1]):

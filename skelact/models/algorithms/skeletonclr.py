@@ -154,6 +154,11 @@ class SkeletonCLR(BaseModel):
             self.enqueue(self._pending_keys)
             self._pending_keys = None
 
+    def discard_pending(self):
+        """Drop the keys of the last ``loss`` call (a step the
+        NonFiniteGuardHook skipped must not enqueue them)."""
+        self._pending_keys = None
+
     # -- modes ----------------------------------------------------------
     def loss(self, inputs: List[torch.Tensor], data_samples=None) -> dict:
         if len(inputs) != 2:
