@@ -22,6 +22,7 @@ from skelact.apis.strict_load import check_train_weights
 from skelact.cli import DictAction, prepare_runtime, resolve_config
 from skelact.cli.distributed import setup_distributed
 from skelact.cli.errors import user_errors
+from skelact.cli.run_guard import prepare_run, resume_hint_on_interrupt
 from skelact.datasets.sample_seed import seed_every_sample
 from skelact.engine.hooks.non_finite import add_non_finite_guard
 from skelact.engine.hooks.required import add_required_hooks
@@ -40,7 +41,11 @@ def parse_args():
     p.add_argument('--work-dir', help='where logs and checkpoints go')
     p.add_argument('--resume', nargs='?', type=str, const='auto',
                    help='resume from CKPT, or (no value) from the latest '
-                   'checkpoint in the work dir')
+                   'complete checkpoint in the work dir')
+    p.add_argument('--overwrite', action='store_true',
+                   help='start again in a work dir that holds a run: its '
+                   'checkpoints are deleted first (logs and sub-folders '
+                   'stay)')
     p.add_argument('--allow-partial', action='store_true',
                    help="load a pretrained encoder (or load_from) whose "
                    "keys or shapes do not all match (matching tensors only)")
@@ -86,13 +91,12 @@ def main():
             cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
         else:
             cfg.optim_wrapper.type = 'CPUAutocastOptimWrapper'
-    if args.resume == 'auto':
-        cfg.resume, cfg.load_from = True, None
-    elif args.resume is not None:
-        cfg.resume, cfg.load_from = True, args.resume
-    runner = Runner.from_cfg(cfg)
-    add_required_hooks(runner)  # momentum update, memory bank, stages
-    runner.train()
+    # --resume: newest complete checkpoint; a used work dir is refused
+    prepare_run(cfg, args.resume, args.overwrite)
+    with resume_hint_on_interrupt(cfg.work_dir):  # Ctrl-C: how to continue
+        runner = Runner.from_cfg(cfg)
+        add_required_hooks(runner)  # momentum update, memory bank, stages
+        runner.train()
 
 
 if __name__ == '__main__':

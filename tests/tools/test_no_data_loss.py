@@ -118,3 +118,161 @@ def test_convert_ckpt_refuses_an_existing_output(tmp_path):
                               tmp_path))
     assert str(dst) in err and '--overwrite' in err
     assert dst.read_bytes() == b'keep me'
+
+
+# -- training: checkpoints, work dirs, Ctrl-C --------------------------------
+from test_train_test import TRAIN, run  # noqa: E402
+
+# Injected into a training subprocess (custom_imports): the write of the
+# checkpoint whose name contains SKELACT_TEST_AT stops half-way, by
+# SIGKILL ('kill') or by waiting for the test's SIGINT ('sigint').
+SAVE_FAULT = """
+import os, signal, time
+from mmengine.fileio.backends import local_backend
+from mmengine.hooks import CheckpointHook
+from skelact.registry import HOOKS
+
+_put = local_backend.LocalBackend.put
+
+
+def put(self, obj, filepath):
+    if os.environ['SKELACT_TEST_AT'] in os.path.basename(str(filepath)):
+        with open(filepath, 'wb') as f:
+            f.write(obj[:len(obj) // 2])
+            f.flush()
+        if os.environ['SKELACT_TEST_FAULT'] == 'kill':
+            os.kill(os.getpid(), signal.SIGKILL)
+        open(os.environ['SKELACT_TEST_MARKER'], 'w').close()
+        time.sleep(300)              # the test sends SIGINT now
+    return _put(self, obj, filepath)
+
+
+local_backend.LocalBackend.put = put
+
+
+@HOOKS.register_module()
+class PlainCheckpointHook(CheckpointHook):
+    pass                             # mmengine's own, under another name
+"""
+
+
+@pytest.fixture
+def train_cfg(tiny_dataset, tmp_path):
+    """A 3-epoch run keeping one checkpoint (as the shipped synthetic
+    configs do), and the same config with the save fault injected."""
+    from mmengine.config import Config
+    from conftest import tiny_config
+    cfg = tiny_config(tiny_dataset, str(tmp_path / 'work'), max_epochs=3)
+    cfg['train_cfg']['val_interval'] = 10          # no validation: faster
+    cfg['default_hooks']['checkpoint'] = dict(
+        type='AtomicCheckpointHook', interval=1, max_keep_ckpts=1)
+    Config(cfg).dump(str(tmp_path / 'cfg.py'))
+    (tmp_path / 'savefault.py').write_text(SAVE_FAULT)
+    (tmp_path / 'faulty.py').write_text(
+        "_base_ = ['cfg.py']\n"
+        "custom_imports = dict(imports=['savefault'])\n")
+    return dict(cfg=str(tmp_path / 'cfg.py'),
+                faulty=str(tmp_path / 'faulty.py'), work=tmp_path / 'work')
+
+
+def fault_env(kind, at, marker=''):
+    return dict(SKELACT_TEST_FAULT=kind, SKELACT_TEST_AT=at,
+                SKELACT_TEST_MARKER=marker)
+
+
+def run_env(args, cwd, extra):
+    old = dict(os.environ)
+    os.environ.update(extra)
+    try:
+        return run(args, cwd)
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+
+
+def complete_checkpoint(work):
+    from skelact.utils.safe_load import safe_torch_load
+    named = (work / 'last_checkpoint').read_text().strip()
+    return named, safe_torch_load(named)
+
+
+def test_kill_during_a_save_keeps_the_previous_checkpoint(train_cfg,
+                                                          tmp_path):
+    work = train_cfg['work']
+    proc = run_env([TRAIN, train_cfg['faulty']], tmp_path,
+                   fault_env('kill', 'epoch_2'))
+    assert proc.returncode == -9, proc.stderr[-3000:]
+    # max_keep_ckpts=1: epoch_1 is kept until epoch_2 is complete
+    named, ckpt = complete_checkpoint(work)
+    assert named.endswith('epoch_1.pth') and ckpt['meta']['epoch'] == 1
+    assert not (work / 'epoch_2.pth').exists()
+    partial = [n for n in os.listdir(work) if n.endswith('.skelact-tmp')]
+    assert len(partial) == 1 and 'epoch_2' in partial[0]
+
+    proc = run([TRAIN, train_cfg['cfg'], '--resume'], tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert 'resumed epoch: 1' in proc.stdout + proc.stderr
+    named, ckpt = complete_checkpoint(work)
+    assert named.endswith('epoch_3.pth') and ckpt['meta']['epoch'] == 3
+    assert sorted(n for n in os.listdir(work) if n.endswith('.pth')) == \
+        ['epoch_3.pth']
+    assert not [n for n in os.listdir(work) if n.endswith('.skelact-tmp')]
+
+
+def test_sigint_during_a_save_stops_cleanly_and_says_how_to_resume(
+        train_cfg, tmp_path):
+    import signal
+    import time
+    work, marker = train_cfg['work'], tmp_path / 'saving'
+    env = dict(os.environ, OMP_NUM_THREADS='1',
+               PYTHONPATH=os.pathsep.join([str(tmp_path), ROOT]),
+               **fault_env('sigint', 'epoch_2', str(marker)))
+    args = [sys.executable, TRAIN, train_cfg['faulty'], '--cfg-options',
+            'train_cfg.max_epochs=3']
+    proc = subprocess.Popen(args, cwd=tmp_path, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 240
+    while not marker.exists() and proc.poll() is None and \
+            time.time() < deadline:
+        time.sleep(0.2)
+    assert marker.exists(), proc.communicate()[1][-3000:]
+    proc.send_signal(signal.SIGINT)          # Ctrl-C, half-way through
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err[-3000:]
+    assert 'Traceback' not in err
+    lines = [ln for ln in err.splitlines() if ln.startswith('skelact:')]
+    assert len(lines) == 1, err[-3000:]
+    expected = ' '.join([TRAIN, train_cfg['faulty'], '--cfg-options',
+                         'train_cfg.max_epochs=3', '--resume'])
+    assert lines[0].startswith('skelact: interrupted')
+    assert lines[0].endswith(expected), lines[0]
+    # nothing partial: the half-written temporary file is gone
+    assert sorted(n for n in os.listdir(work) if n.endswith('.pth')) == \
+        ['epoch_1.pth']
+    assert not [n for n in os.listdir(work) if n.startswith('.')]
+    named, ckpt = complete_checkpoint(work)
+    assert named.endswith('epoch_1.pth')
+
+
+def test_a_used_work_dir_is_refused(train_cfg, tmp_path):
+    work = train_cfg['work']
+    work.mkdir()
+    (work / 'epoch_4.pth').write_bytes(b'an earlier run')
+    (work / 'linear').mkdir()                      # a protocol run below
+    proc = run([TRAIN, train_cfg['cfg']], tmp_path)
+    err = one_line_error(proc)
+    assert str(work) in err and 'epoch_4.pth' in err
+    assert '--resume' in err and '--work-dir' in err and '--overwrite' in err
+    assert (work / 'epoch_4.pth').read_bytes() == b'an earlier run'
+    err = one_line_error(run([TRAIN, train_cfg['cfg'], '--resume'],
+                             tmp_path))
+    assert 'epoch_4.pth' in err and 'not a checkpoint' in err
+    # --overwrite: the earlier run's checkpoints go, nothing else
+    (work / 'linear' / 'epoch_1.pth').write_bytes(b'protocol run')
+    proc = run([TRAIN, train_cfg['cfg'], '--overwrite', '--cfg-options',
+                'train_cfg.max_epochs=1'], tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert 'deleted' in proc.stderr and 'epoch_4.pth' in proc.stderr
+    assert not (work / 'epoch_4.pth').exists()
+    assert (work / 'linear' / 'epoch_1.pth').read_bytes() == b'protocol run'
+    assert complete_checkpoint(work)[0].endswith('epoch_1.pth')
