@@ -130,6 +130,11 @@ def prepare_run(cfg, resume: Optional[str], overwrite: bool = False):
                           '--overwrite deletes it: pass one of them')
     if resume == 'auto':
         path = find_resumable_checkpoint(work_dir)
+        if path is None:    # nothing saved yet: a fresh run (load_from kept)
+            _warn(f'--resume: {work_dir} holds no checkpoint yet; starting '
+                  'from scratch')
+            cfg.resume = False
+            return
         cfg.resume, cfg.load_from = True, path
         return
     if resume is not None:

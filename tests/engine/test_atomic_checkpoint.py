@@ -177,3 +177,15 @@ def test_resume_command_and_hook_upgrade():
     use_atomic_checkpoints(cfg)
     assert cfg.default_hooks.checkpoint == dict(type='AtomicCheckpointHook',
                                                 interval=2)
+
+
+def test_resume_with_nothing_saved_starts_afresh(tmp_path, capsys):
+    from mmengine.config import Config
+    cfg = Config(dict(work_dir=str(tmp_path / 'w'), load_from='init.pth'))
+    prepare_run(cfg, 'auto')
+    assert cfg.resume is False and cfg.load_from == 'init.pth'
+    assert 'starting from scratch' in capsys.readouterr().err
+    (tmp_path / 'w').mkdir()
+    _save(tmp_path / 'w' / 'epoch_2.pth', 2)     # no last_checkpoint
+    prepare_run(cfg, 'auto')
+    assert cfg.resume is True and cfg.load_from.endswith('epoch_2.pth')
