@@ -12,7 +12,8 @@ pyskl's rules, reproduced here (``window='pyskl'``):
   value ``s`` (its ``keypoint_score`` when ``use_score``, else 1) draws
   ``s * exp(-((x - mu_x)^2 + (y - mu_y)^2) / (2 sigma^2))`` on the pixels
   ``x`` in ``[max(int(mu_x - 3 sigma), 0), min(int(mu_x + 3 sigma) + 1, W))``
-  (``int`` truncates towards zero) and likewise in ``y``; nothing else;
+  (``int`` truncates towards zero) and likewise in ``y``; nothing else
+  (so a window spans at most ``int(6 sigma) + 2`` pixels per axis);
 - a keypoint or limb whose value is below ``EPS = 1e-3`` is not drawn;
   a point outside the image draws only the part of its window inside it
   (a point up to ~3 sigma outside still touches the border pixels);
@@ -79,8 +80,8 @@ def draw_keypoints(out: np.ndarray, kp: np.ndarray, value: np.ndarray,
                    sigma: float, frame_offset: np.ndarray,
                    channel_offset: np.ndarray, window: Optional[str] = 'pyskl'
                    ) -> np.ndarray:
-    """Draw keypoint Gaussians into ``out`` (flat float32 view of an
-    ``(..., H, W)`` array), max-combined with what is there.
+    """Draw keypoint Gaussians into ``out`` (an ``(..., H, W)`` array),
+    max-combined with what is there.
 
     Args:
         out: the output array (any leading layout); its last two axes are
@@ -94,24 +95,28 @@ def draw_keypoints(out: np.ndarray, kp: np.ndarray, value: np.ndarray,
     h, w = out.shape[-2:]
     flat = out.reshape(-1)
     kp = np.asarray(kp, np.float32)
+    value = np.asarray(value, np.float32)
     mu_x, mu_y = kp[..., 0], kp[..., 1]
-    if window is None:
-        px, py = w, h
-    else:
-        px = py = int(6 * sigma) + 3
+    # a window spans at most int(6 sigma) + 2 pixels (module docstring)
+    px, py = (w, h) if window is None else (int(6 * sigma) + 2,) * 2
     st_x, ed_x = _windows(mu_x, mu_x, sigma, w, window)
     st_y, ed_y = _windows(mu_y, mu_y, sigma, h, window)
     xs = st_x[..., None] + np.arange(px)          # (M, T, J, P)
     ys = st_y[..., None] + np.arange(py)
     dx2 = (xs.astype(np.float32) - mu_x[..., None]) ** 2
     dy2 = (ys.astype(np.float32) - mu_y[..., None]) ** 2
-    patch = np.exp(-(dx2[..., None, :] + dy2[..., :, None]) / 2 / sigma ** 2)
-    patch = patch * np.asarray(value, np.float32)[..., None, None]
+    # pyskl's exp(-(dx^2 + dy^2) / 2 / sigma^2) * value, in place
+    patch = dx2[..., None, :] + dy2[..., :, None]
+    np.negative(patch, out=patch)
+    patch /= 2
+    patch /= sigma ** 2
+    np.exp(patch, out=patch)
+    patch *= value[..., None, None]
     mask = ((ys < ed_y[..., None])[..., :, None] &
             (xs < ed_x[..., None])[..., None, :] &
-            (np.asarray(value) >= EPS)[..., None, None])
+            (value >= EPS)[..., None, None])
     base = (frame_offset[:, None] + channel_offset[None, :])  # (T, J)
-    offsets = (base[None, :, :, None, None] + ys[..., :, None] * w +
+    offsets = ((base[None, :, :, None] + ys * w)[..., :, None] +
                xs[..., None, :])
     for m in range(kp.shape[0]):
         _scatter_max(flat, offsets[m], patch[m], mask[m])
