@@ -75,8 +75,14 @@ def _syntax_error(files):
 def read_config(path: str) -> Config:
     """``Config.fromfile``, with one line for a missing file, a syntax
     error (file and line) and a misspelt top-level key."""
+    if osp.isdir(path):
+        raise ConfigError(f'{path}: is a folder; expected a config file')
     if not osp.isfile(path):
         raise FileNotFoundError(f'config file {path!r} does not exist')
+    ext = osp.splitext(path)[1]
+    if ext not in ('.py', '.json', '.yaml', '.yml'):
+        raise ConfigError(f'{path}: expected a config file (.py, .json, '
+                          f'.yaml or .yml), got {ext or "no extension"!r}')
     files = config_files(path)
     _syntax_error(files)
     cfg = Config.fromfile(path)
