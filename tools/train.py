@@ -2,7 +2,8 @@
 pretraining config.
 
     python tools/train.py CONFIG [--protocol NAME [--checkpoint CKPT|none]]
-                                 [--work-dir DIR] [--resume [CKPT]] [--amp]
+                                 [--work-dir DIR] [--resume [CKPT] | --overwrite]
+                                 [--amp]
                                  [--cfg-options KEY=VALUE ...]
                                  [--launcher none|pytorch|slurm]
 

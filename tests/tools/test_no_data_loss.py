@@ -276,3 +276,17 @@ def test_a_used_work_dir_is_refused(train_cfg, tmp_path):
     assert not (work / 'epoch_4.pth').exists()
     assert (work / 'linear' / 'epoch_1.pth').read_bytes() == b'protocol run'
     assert complete_checkpoint(work)[0].endswith('epoch_1.pth')
+
+
+def test_a_killed_writer_leaves_nothing_under_the_final_name(tmp_path):
+    from skelact.datasets.formats import SkelactWriter
+    out = str(tmp_path / 'd')
+    w = SkelactWriter(out)
+    w.add(np.zeros((1, 5, 25, 3), np.float32), 0, 'S001C001P001R001A001')
+    # killed here: no output folder, only the writer's hidden temporary
+    assert not osp.exists(out)
+    assert [n.startswith('.d.') for n in os.listdir(tmp_path)] == [True]
+    w = SkelactWriter(out)                 # the next run cleans it up
+    w.add(np.zeros((1, 5, 25, 3), np.float32), 0, 'S001C001P001R001A001')
+    w.close(dict(all=[0]))
+    assert os.listdir(tmp_path) == ['d']

@@ -22,6 +22,7 @@ NTU-120-sized dataset is read lazily, frame range by frame range::
 Sample ``i`` is ``keypoint[frame_start[i]: frame_start[i] + total_frames[i]]``
 transposed to the canonical (M, T, V, C).
 """
+import glob
 import json
 import os
 import os.path as osp
@@ -84,6 +85,10 @@ class SkelactWriter:
         self.classes = list(classes) if classes is not None else None
         parent, name = osp.split(self.out_dir)
         os.makedirs(parent, exist_ok=True)
+        # what a killed writer of this folder left behind (ours by name)
+        for stale in glob.glob(osp.join(glob.escape(parent),
+                                        f'.{glob.escape(name)}.*{TMP_SUFFIX}')):
+            shutil.rmtree(stale, ignore_errors=True)
         self.tmp_dir = tempfile.mkdtemp(dir=parent, prefix=f'.{name}.',
                                         suffix=TMP_SUFFIX)
         self._kp = open(osp.join(self.tmp_dir, 'keypoint.raw'), 'wb')
