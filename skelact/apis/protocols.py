@@ -23,6 +23,12 @@ Protocol files may set, besides ordinary config keys, ``train_pipeline``
 and ``eval_pipeline`` (appended to ``preprocess``) and ``protocol_cfg``,
 a dict with ``label_fraction`` / ``subset_seed`` (semi-supervised subsets)
 and ``backbones`` (the backbone types the protocol applies to).
+
+A pretraining config may set ``protocol_settings``, a dict from protocol
+name to config keys merged into that derived run (as a protocol override
+file's keys, before them): a method's own evaluation settings (ConMLP's
+linear classifier: SGD 0.1, batch 256, iterations) then come with every
+config of the method.
 """
 import copy
 import inspect
@@ -239,4 +245,8 @@ def derive_protocol(cfg: Config, protocol: str,
     out['derived_from'] = dict(
         config=osp.relpath(config_path) if config_path else None,
         protocol=protocol, checkpoint=checkpoint)
-    return Config(out)
+    derived = Config(out)
+    settings = (cfg.get('protocol_settings') or {}).get(protocol)
+    if settings:
+        derived.merge_from_dict(copy.deepcopy(dict(settings)))
+    return derived
