@@ -28,7 +28,11 @@ setup(
         'tqdm',
     ],
     extras_require={
-        'dev': ['pytest', 'pytest-timeout'],
+        # graph2vec embeddings (configs/graph2vec): WL hashes and PV-DBOW;
+        # binary wheels, about 20 s to install
+        'graph': ['networkx>=2.8', 'gensim>=4.3'],
+        # CI installs dev, so the graph2vec tests run there
+        'dev': ['pytest', 'pytest-timeout', 'networkx>=2.8', 'gensim>=4.3'],
     },
     entry_points={
         # third-party packages register modules by declaring an entry point
