@@ -344,6 +344,17 @@ CASES = {
         'train.py', [_dataset_config(
             w, lambda d: os.remove(d / 'keypoint.npy'))[0]],
         ['keypoint.npy']),
+    'dataset meta.json not JSON': lambda w: (
+        'train.py', [_dataset_config(w, lambda d: (d / 'meta.json')
+                                     .write_text('{"format": "skelact",'))[0]],
+        ['meta.json', 'JSON']),
+    'dataset keypoint array of another shape': lambda w: (
+        'train.py', [_dataset_config(w, lambda d: np.save(
+            d / 'keypoint.npy', np.zeros((960, 25, 3), 'f4')))[0]],
+        ['keypoint.npy', 'shape']),
+    'dataset index without a column': lambda w: (
+        'train.py', [_dataset_config(w, _drop_total_frames)[0]],
+        ['index.npz', 'total_frames']),
     'aimclr label file not a pair': lambda w: (
         'train.py', [_aimclr_config(w, _aimclr_root(
             w, labels=lambda names: pickle.dumps(names)))],
@@ -380,6 +391,12 @@ CASES = {
         'train.py', [w.good, '--work-dir', w.root / 'text.pth' / 'run'],
         ['text.pth']),
 }
+
+
+def _drop_total_frames(folder):
+    index = dict(np.load(folder / 'index.npz'))
+    del index['total_frames']
+    np.savez(folder / 'index.npz', **index)
 
 
 def _broken_base(w):

@@ -286,13 +286,24 @@ def write_skelact(out_dir: str, samples: Iterable[dict],
         raise
 
 
+# the index.npz columns the readers use
+INDEX_COLUMNS = INDEX_INT_FIELDS + ('sample_name',)
+
+
 def read_skelact_meta(folder: str) -> dict:
     path = osp.join(folder, 'meta.json')
     if not osp.isfile(path):
         raise FileNotFoundError(
             f'{folder!r} is not a skelact dataset folder: {path} is missing')
-    with open(path) as f:
-        meta = json.load(f)
+    try:
+        with open(path, encoding='utf-8') as f:
+            meta = json.load(f)
+    except (ValueError, UnicodeDecodeError) as e:  # JSONDecodeError
+        raise DataError(f'{path}: not valid JSON ({e}); expected the '
+                        'meta.json a skelact dataset writer leaves') from None
+    if not isinstance(meta, dict):
+        raise DataError(f'{path}: expected a JSON object, got '
+                        f'{type(meta).__name__}')
     if meta.get('format') != FORMAT_NAME:
         raise DataError(f'{path}: field "format" is {meta.get("format")!r}, '
                         f'expected {FORMAT_NAME!r}')
@@ -303,9 +314,27 @@ def read_skelact_meta(folder: str) -> dict:
 
 
 def read_skelact_index(folder: str) -> Dict[str, np.ndarray]:
-    """The per-sample columns of ``index.npz`` (no pickle)."""
-    with np.load(osp.join(folder, 'index.npz'), allow_pickle=False) as f:
-        return {k: f[k] for k in f.files}
+    """The per-sample columns of ``index.npz`` (no pickle), checked: the
+    columns the readers use are there, one value per sample."""
+    path = osp.join(folder, 'index.npz')
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            index = {k: f[k] for k in f.files}
+    except (ValueError, OSError, EOFError, AttributeError) as e:
+        if isinstance(e, FileNotFoundError):
+            raise
+        raise DataError(f'{path}: not a readable .npz of per-sample columns '
+                        f'({e})') from None
+    missing = [k for k in INDEX_COLUMNS if k not in index]
+    if missing:
+        raise DataError(f'{path}: column(s) {", ".join(missing)} missing; '
+                        f'expected {", ".join(INDEX_COLUMNS)}')
+    n = len(index['label'])
+    for k in INDEX_COLUMNS:
+        if len(index[k]) != n:
+            raise DataError(f'{path}: column {k!r} has {len(index[k])} '
+                            f'values, column \'label\' {n}')
+    return index
 
 
 def read_skelact_split(folder: str, split: Optional[str],
@@ -322,7 +351,14 @@ def read_skelact_split(folder: str, split: Optional[str],
 
 def open_skelact_arrays(folder: str, meta: dict):
     """``(keypoint, keypoint_score or None)`` memory-mapped read-only."""
-    kp = np.load(osp.join(folder, 'keypoint.npy'), mmap_mode='r')
+    path = osp.join(folder, 'keypoint.npy')
+    kp = np.load(path, mmap_mode='r')
+    want = (meta.get('num_persons'), meta.get('channels'))
+    if kp.ndim != 4 or (want[0] and kp.shape[1] != want[0]) or \
+            (want[1] and kp.shape[3] != want[1]):
+        raise DataError(
+            f'{path}: array has shape {kp.shape}, expected (frames, '
+            f'M={want[0]}, V, C={want[1]}) as meta.json says')
     score = None
     if meta.get('with_score'):
         score = np.load(osp.join(folder, 'keypoint_score.npy'),
