@@ -238,6 +238,23 @@ def _config_frame_message(exc, tbs) -> Optional[str]:
     return None
 
 
+def _worker_check(exc) -> bool:
+    """A DataLoader worker's error re-raised in the main process whose
+    original innermost frame is a ``raise`` statement in skelact's code."""
+    msg = exc.args[0] if exc.args and isinstance(exc.args[0], str) else ''
+    if 'Original Traceback' not in msg:
+        return False
+    last = None
+    lines = msg.splitlines()
+    for i, line in enumerate(lines):
+        m = re.match(r'\s*File "([^"]+)", line \d+', line)
+        if m and i + 1 < len(lines):
+            last = (m.group(1), lines[i + 1].strip())
+    return last is not None and \
+        osp.abspath(last[0]).startswith(_CODE_DIRS) and \
+        last[1].startswith('raise ')
+
+
 def user_message(exc: BaseException) -> Optional[str]:
     """The one line for ``exc`` when it is a user's mistake (module doc),
     ``None`` for a bug."""
@@ -259,7 +276,8 @@ def user_message(exc: BaseException) -> Optional[str]:
         msg = _build_message(exc, tbs) or _optimizer_message(exc, tbs)
     if msg is None and isinstance(exc, (ValueError, TypeError, KeyError,
                                         RuntimeError, OSError)) and \
-            _explicit_raise(tbs[-1]) and _in_code(tbs[-1]):
+            (_explicit_raise(tbs[-1]) and _in_code(tbs[-1]) or
+             _worker_check(exc)):
         msg = _text(exc)
     return msg
 
@@ -279,6 +297,7 @@ def user_errors():
     """Turn a user's mistake into one clear line on stderr and exit status
     2 (Ctrl-C: 130), instead of a traceback (module doc)."""
     debug = _debug()
+    _context.update(config=None, cfg=None)
     try:
         yield
     except KeyboardInterrupt:

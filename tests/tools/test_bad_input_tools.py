@@ -488,6 +488,29 @@ def test_a_check_in_skelact_is_one_line(monkeypatch):
     assert "'no_such_layout'" in err and 'Traceback' not in err
 
 
+def test_a_check_in_a_dataloader_worker_is_one_line():
+    """torch re-raises a worker's error with its traceback as text: a
+    check of skelact's is still one line, an error inside numpy is not."""
+    from torch._utils import ExceptionWrapper
+    from skelact.cli.errors import user_message
+    from skelact.skeletons import get_layout
+
+    def reraised(fn):
+        try:
+            fn()
+        except Exception:
+            wrapper = ExceptionWrapper(where='in DataLoader worker process 0')
+        try:
+            wrapper.reraise()
+        except Exception as e:
+            return user_message(e)
+
+    msg = reraised(lambda: get_layout('no_such_layout'))
+    assert "'no_such_layout'" in msg and '\n' not in msg
+    assert 'Traceback' not in msg
+    assert reraised(lambda: np.zeros(3).reshape(2, 2)) is None
+
+
 def test_shipped_configs_pass_the_key_checks():
     """No shipped config trips the misspelt-key check (their top-level
     names, read from the files and their bases)."""
