@@ -64,6 +64,8 @@ def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
 def _syntax_error(files):
     import ast
     for f in files:
+        if not f.endswith('.py'):
+            continue
         try:
             with open(f, encoding='utf-8') as fh:
                 ast.parse(fh.read(), f)
