@@ -23,6 +23,7 @@ from skelact.apis.strict_load import load_planned, plan_model_load
 from skelact.cli import DictAction, prepare_runtime, resolve_config
 from skelact.cli.distributed import setup_distributed
 from skelact.cli.errors import user_errors
+from skelact.datasets.sample_seed import seed_every_sample
 
 
 def parse_args():
@@ -63,6 +64,7 @@ def main():
                               need_checkpoint=False, work_dir=args.work_dir)
     cfg = prepare_runtime(resolved.cfg, args.config)
     setup_distributed(cfg, args.launcher, evaluation=True)  # gloo / NCCL
+    seed_every_sample(cfg)  # random test transforms: f(seed, position)
     if not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint {args.checkpoint!r} does not '
                                 'exist')
