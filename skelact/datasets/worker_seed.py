@@ -5,9 +5,15 @@ every time workers start, so with non-persistent workers each epoch replays
 the same numpy random stream: the augmentations of contrastive methods
 repeat epoch after epoch. :func:`seed_worker` instead derives numpy's and
 Python's seeds from the seed torch gives the worker, which torch draws from
-the main process's generator at every epoch -- different each epoch,
-reproducible from the run seed, and restored on resume with the main
-process's RNG state (:class:`~skelact.engine.hooks.RNGStateHook`).
+the loader's generator whenever workers start -- every epoch unless the
+workers are persistent; :class:`~skelact.engine.hooks.RNGStateHook` seeds
+the training loader's generator from (run seed, epoch).
+
+With ``persistent_workers=True`` a worker's stream runs on across epochs,
+so it cannot make a resumed run exact; the augmentations of skelact's
+datasets therefore follow per-sample seeds instead
+(:mod:`skelact.datasets.sample_seed`, which the tools switch on). What
+:func:`seed_worker` seeds still serves whatever else draws in a worker.
 
 Use it in a dataloader config: ``worker_init_fn=dict(type='skelact.seed_worker')``.
 """
