@@ -85,7 +85,7 @@ class Graph2VecEmbedder:
                  chunk_size: int = 64, progress: bool = True):
         require('networkx')
         require('gensim.models.doc2vec')
-        self.graph_args = dict(node_label='centered', bin_size=0.1,
+        self.graph_args = dict(node_label='centered', bin_size=0.2,
                                wl_iterations=2, digest_size=8)
         self.graph_args.update(graph or {})
         if isinstance(doc2vec, dict) or doc2vec is None:
@@ -138,7 +138,10 @@ class Graph2VecEmbedder:
         report = dict(source=source.description, samples=len(source),
                       settings=settings, workers=self.workers, stages={})
         t0 = time.time()
-        graphs = self._wl_stage(source, cache, starts, rows)
+        if osp.isfile(osp.join(cache, 'corpus.json')):     # resumed
+            graphs = dict(skipped='corpus cached', graphs=0, empty=0)
+        else:
+            graphs = self._wl_stage(source, cache, starts, rows)
         report['stages']['wl'] = dict(seconds=time.time() - t0, **graphs)
         t0 = time.time()
         num_docs = self._corpus_stage(cache)
@@ -289,7 +292,8 @@ class Graph2VecEmbedder:
                     num_classes=source.num_classes,
                     params=dict(graph=self.graph_args,
                                 doc2vec=self.d2v.as_dict(),
-                                persons=self.persons),
+                                persons=self.persons,
+                                preprocess=source.preprocess),
                     source=source.description)
         if source.classes:
             meta['classes'] = list(source.classes)

@@ -2,12 +2,12 @@
 a fixed order, with their metadata and splits."""
 import hashlib
 import os.path as osp
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 from mmengine.dataset import BaseDataset
 
-from skelact.registry import DATASETS
+from skelact.registry import DATASETS, TRANSFORMS
 from ..formats.skelact import (read_skelact_index, read_skelact_meta,
                                read_skelact_split)
 
@@ -27,11 +27,16 @@ class EmbedSource:
         splits: explicit splits (sample indices) instead, e.g. a skelact
             folder's ``splits.npz``.
         description: how the source was given, for the report.
+        preprocess: transforms (configs) applied to each record before
+            its graphs are built, e.g.
+            ``[dict(type='AimCLRNormalize', length=None)]`` (centre and
+            rotate, keep the frames); none by default (raw coordinates,
+            as the seed).
     """
 
     def __init__(self, datasets: Dict[Optional[str], object],
                  splits: Optional[Dict[str, np.ndarray]] = None,
-                 description: str = ''):
+                 description: str = '', preprocess: Sequence = ()):
         self.datasets = []
         self.items = []          # (dataset number, index in it)
         self.records = []        # metadata per sample
@@ -40,6 +45,9 @@ class EmbedSource:
         self.num_classes = None
         self.classes = None
         self.layout = None
+        self.preprocess = list(preprocess)
+        self._transforms = [TRANSFORMS.build(t) if isinstance(t, dict)
+                            else t for t in self.preprocess]
         seen = {}
         for split, ds in datasets.items():
             if isinstance(ds, dict):
@@ -83,7 +91,8 @@ class EmbedSource:
         return rec
 
     @classmethod
-    def from_folder(cls, folder: str) -> 'EmbedSource':
+    def from_folder(cls, folder: str, preprocess: Sequence = ()
+                    ) -> 'EmbedSource':
         """Every sample of a skelact dataset folder, with its splits."""
         meta = read_skelact_meta(folder)
         n = len(read_skelact_index(folder)['label'])
@@ -91,21 +100,25 @@ class EmbedSource:
                   for s in meta.get('splits', [])}
         ds = dict(type='SkelactDataset', ann_file=folder, split=None,
                   layout=meta['layout'])
-        return cls({None: ds}, splits=splits,
+        return cls({None: ds}, splits=splits, preprocess=preprocess,
                    description=f'skelact folder {osp.abspath(folder)}')
 
     def __len__(self):
         return len(self.items)
 
     def keypoint(self, k: int) -> np.ndarray:
-        """Sample ``k``'s keypoints (M, T, V, C), read now."""
+        """Sample ``k``'s keypoints (M, T, V, C), read (and preprocessed)
+        now."""
         d, i = self.items[k]
-        return self.datasets[d].get_data_info(i)['keypoint']
+        info = self.datasets[d].get_data_info(i)
+        for t in self._transforms:
+            info = t(info)
+        return info['keypoint']
 
     def signature(self) -> str:
         """A digest of the sample list, to check that a cache belongs to
         this source."""
-        h = hashlib.sha1()
+        h = hashlib.sha1(repr(self.preprocess).encode())
         for r in self.records:
             h.update(f'{r["sample_name"]}/{r["total_frames"]};'.encode())
         return h.hexdigest()

@@ -21,8 +21,12 @@ were discretised, so it is a parameter (``node_label``, ``bin_size``):
 - ``'coords'``: the raw coordinates quantised, no joint index: the seed's
   "coordinates as node features", read literally.
 
-``bin_size`` is in the data's units (metres for NTU RGB+D; 0.1 gives about
-15-20 levels per axis over a body).
+``bin_size`` is in the data's units (metres for NTU RGB+D). The default,
+0.2 m (about 8-10 levels per axis over a body), is a choice: on the
+synthetic cross-view split (normalised skeletons, 2 WL iterations) the
+1-nearest-neighbour accuracy of the embedded sequences was 0.66 at 0.2 m
+against 0.50 at 0.3 m and 0.22 at 0.1 m; finer bins make nearly every
+deeper WL word unique.
 """
 from typing import List, Sequence
 
@@ -37,7 +41,7 @@ NODE_LABELS = ('centered', 'bone', 'coords')
 
 
 def quantise(frame: np.ndarray, layout, node_label: str = 'centered',
-             bin_size: float = 0.1) -> np.ndarray:
+             bin_size: float = 0.2) -> np.ndarray:
     """Integer bins (..., V, C) of frames (..., V, C) under ``node_label``."""
     if node_label not in NODE_LABELS:
         raise ValueError(f'node_label is {node_label!r}, expected one of '
@@ -75,7 +79,7 @@ class SkeletonGraph:
     """
 
     def __init__(self, layout='nturgb+d', node_label: str = 'centered',
-                 bin_size: float = 0.1, wl_iterations: int = 2,
+                 bin_size: float = 0.2, wl_iterations: int = 2,
                  digest_size: int = 8):
         nx = require('networkx')
         self._wl = nx.weisfeiler_lehman_subgraph_hashes
@@ -83,9 +87,10 @@ class SkeletonGraph:
         if node_label not in NODE_LABELS:
             raise ValueError(f'node_label is {node_label!r}, expected one '
                              f'of {NODE_LABELS}')
-        if wl_iterations < 0:
+        if wl_iterations < 1:
             raise ValueError(f'wl_iterations is {wl_iterations}, expected '
-                             '>= 0')
+                             '>= 1 (networkx hashes at least one WL '
+                             'iteration; the reference code uses 2)')
         self.node_label = node_label
         self.bin_size = float(bin_size)
         self.wl_iterations = int(wl_iterations)
