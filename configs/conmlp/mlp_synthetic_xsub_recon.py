@@ -2,7 +2,7 @@
 # synthetic set, CPU-sized as mlp_synthetic_xsub.py.
 _base_ = ['./mlp_synthetic_xsub.py']
 model = dict(
-    decoder=dict(type='MLPDecoder', in_channels=256, hidden_dim=256,
+    decoder=dict(type='MLPDecoder', in_channels=64, hidden_dim=64,
                  out_dim=None, dropout=0.0),
     recon_target='clean',
     recon_weight=1.0)
