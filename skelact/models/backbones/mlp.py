@@ -60,6 +60,9 @@ class ConMLP(BaseModule):
         hidden_dim: width of both layers and of the representation (256).
         dropout: dropout after the LayerNorm (0.6).
         norm_eps: the LayerNorm's eps (1e-6).
+        gelu_approximate: ``'none'`` (the authors' ``F.gelu``, exact erf)
+            or ``'tanh'`` (the approximation the seed's Eq. 3.1 means to
+            write; its printed formula has a typo).
         person_mode: ``'flatten'`` or ``'separate'``, see above.
         flatten_order: ``'tmvc'`` (the authors': frame-major, then person,
             joint, channel, as in a row of the CTR-GCN array) or
@@ -73,7 +76,8 @@ class ConMLP(BaseModule):
     def __init__(self, num_frames: int = 300, num_persons: int = 2,
                  num_joints: int = 25, in_channels: int = 3,
                  hidden_dim: int = 256, dropout: float = 0.6,
-                 norm_eps: float = 1e-6, person_mode: str = 'flatten',
+                 norm_eps: float = 1e-6, gelu_approximate: str = 'none',
+                 person_mode: str = 'flatten',
                  flatten_order: str = 'tmvc', init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         if person_mode not in _PERSON_MODES:
@@ -95,7 +99,7 @@ class ConMLP(BaseModule):
             else per_person
         self.out_channels = int(hidden_dim)
         self.fc1 = nn.Linear(self.input_dim, hidden_dim)
-        self.act = nn.GELU()
+        self.act = nn.GELU(approximate=gelu_approximate)
         self.norm = nn.LayerNorm(hidden_dim, eps=norm_eps)
         self.drop = nn.Dropout(dropout)
         self.fc2 = nn.Linear(hidden_dim, hidden_dim)
