@@ -37,7 +37,7 @@ from typing import Iterator, Optional
 
 import numpy as np
 import torch
-from torch.utils.data import Sampler
+from torch.utils.data import Sampler, get_worker_info
 
 from skelact.registry import DATA_SAMPLERS
 
@@ -80,23 +80,39 @@ class SeededIndex(int):
         return self._keep(int.__mod__(self, other))
 
 
+def _mix(x: int) -> int:
+    """splitmix64's finaliser: a bijection of 64-bit words that spreads
+    every input bit over the output."""
+    x = (x + 0x9E3779B97F4A7C15) & _MASK64
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK64
+    return x ^ (x >> 31)
+
+
 def sample_seed(seed: int, epoch: int, rank: int, position: int,
                 index: int) -> int:
-    """The 64-bit seed of one sample draw (numpy's SeedSequence over the
-    five numbers, so nearby inputs give unrelated streams)."""
-    words = [int(x) & _MASK64 for x in (seed, epoch, rank, position, index)]
-    return int(np.random.SeedSequence(words).generate_state(
-        1, dtype=np.uint64)[0])
+    """The 64-bit seed of one sample draw: the five numbers hashed in turn
+    (splitmix64), so nearby inputs give unrelated seeds. A few
+    microseconds: the sampler computes it in the main process for every
+    sample."""
+    h = 0
+    for word in (seed, epoch, rank, position, index):
+        h = _mix(h ^ (int(word) & _MASK64))
+    return h
 
 
 @contextmanager
 def sample_rng(seed: int):
     """Seed numpy's, Python's and torch's CPU global generators from
-    ``seed`` for the body, then restore the states they had (so a loader
-    with ``num_workers=0`` leaves the main process's streams alone)."""
-    np_state = np.random.get_state()
-    py_state = random.getstate()
-    torch_state = torch.get_rng_state()
+    ``seed`` for the body. In the main process (``num_workers=0``) the
+    states they had are put back afterwards, so data loading leaves the
+    main process's streams alone; a worker skips that (its streams serve
+    only the samples, each seeded afresh)."""
+    in_main = get_worker_info() is None
+    if in_main:
+        np_state = np.random.get_state()
+        py_state = random.getstate()
+        torch_state = torch.get_rng_state()
     seed = int(seed) & _MASK64
     np.random.seed([seed & 0xFFFFFFFF, seed >> 32])
     random.seed(seed)
@@ -104,9 +120,10 @@ def sample_rng(seed: int):
     try:
         yield
     finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
-        torch.set_rng_state(torch_state)
+        if in_main:
+            np.random.set_state(np_state)
+            random.setstate(py_state)
+            torch.set_rng_state(torch_state)
 
 
 @DATA_SAMPLERS.register_module()

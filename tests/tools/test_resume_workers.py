@@ -37,6 +37,19 @@ class KillAfterEpochHook(Hook):
     def after_train_epoch(self, runner):
         if runner.epoch + 1 == self.epoch:  # 0-based during the hook
             os._exit(0)  # no cleanup: a crash or a kill
+
+
+@HOOKS.register_module()
+class KillAfterIterHook(Hook):
+    priority = 'LOWEST'
+
+    def __init__(self, iter):
+        self.iter = iter
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        if runner.iter + 1 == self.iter:
+            os._exit(0)
 """
 
 
@@ -47,12 +60,25 @@ def run(args, cwd):
                           capture_output=True, text=True, timeout=300)
 
 
-def test_resume_with_persistent_workers_is_exact(tiny_dataset, tmp_path):
-    """Killed after epoch 2 and resumed, a run with augmentations, dropout
-    and the shipped loader settings ends with the same weights as an
-    uninterrupted one."""
+@pytest.mark.parametrize('loop', ['epochs', 'iterations'])
+def test_resume_with_persistent_workers_is_exact(tiny_dataset, tmp_path,
+                                                 loop):
+    """Killed after epoch 2 (iteration 12) and resumed, a run with
+    augmentations, dropout and the shipped loader settings ends with the
+    same weights as an uninterrupted one. Epochs: DefaultSampler (most
+    configs); iterations: IterBasedTrainLoop + InfiniteSampler (ConMLP)."""
     cfg = tiny_config(tiny_dataset, str(tmp_path / 'work'), max_epochs=3)
     cfg['train_dataloader'].update(SHIPPED_LOADER)
+    kill, last = "KillAfterEpochHook', epoch=2", 'epoch_3.pth'
+    if loop == 'iterations':  # 6 iterations make an epoch of 24 samples
+        for key in ('val_dataloader', 'val_evaluator', 'val_cfg'):
+            cfg.pop(key)
+        cfg['train_cfg'] = dict(type='IterBasedTrainLoop', max_iters=18)
+        cfg['train_dataloader']['sampler'] = dict(type='InfiniteSampler',
+                                                  shuffle=True)
+        cfg['default_hooks']['checkpoint'] = dict(
+            type='CheckpointHook', interval=6, by_epoch=False)
+        kill, last = "KillAfterIterHook', iter=12", 'iter_18.pth'
     cfg['train_dataloader']['dataset']['pipeline'] = AUG
     cfg['model']['backbone']['dropout'] = 0.5
     cfg['optim_wrapper']['optimizer']['lr'] = 0.1
@@ -63,23 +89,25 @@ def test_resume_with_persistent_workers_is_exact(tiny_dataset, tmp_path):
     killed.write_text(
         f"_base_ = [{cfg_file!r}]\n"
         "custom_imports = dict(imports=['killer'])\n"
-        "custom_hooks = [dict(type='KillAfterEpochHook', epoch=2)]\n")
+        f"custom_hooks = [dict(type='{kill})]\n")
     full, part = str(tmp_path / 'full'), str(tmp_path / 'part')
     proc = run([TRAIN, cfg_file, '--work-dir', full], tmp_path)
     assert proc.returncode == 0, proc.stderr[-3000:]
     run([TRAIN, str(killed), '--work-dir', part], tmp_path)
-    assert osp.exists(osp.join(part, 'epoch_2.pth'))
-    assert not osp.exists(osp.join(part, 'epoch_3.pth'))
+    mid = last.replace('3', '2') if loop == 'epochs' else 'iter_12.pth'
+    assert osp.exists(osp.join(part, mid))
+    assert not osp.exists(osp.join(part, last))
     proc = run([TRAIN, cfg_file, '--work-dir', part, '--resume'], tmp_path)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert 'resumed epoch: 2' in proc.stdout + proc.stderr
-    a = torch.load(osp.join(full, 'epoch_3.pth'), weights_only=True)
-    b = torch.load(osp.join(part, 'epoch_3.pth'), weights_only=True)
+    assert ('resumed epoch: 2' if loop == 'epochs' else 'iter: 12') in \
+        proc.stdout + proc.stderr
+    a = torch.load(osp.join(full, last), weights_only=True)
+    b = torch.load(osp.join(part, last), weights_only=True)
     differ = [k for k, v in a['state_dict'].items()
               if not torch.equal(b['state_dict'][k], v)]
     assert not differ, f'{len(differ)} of {len(a["state_dict"])} differ'
     # and the run did learn something at all (the weights moved)
-    c = torch.load(osp.join(part, 'epoch_2.pth'), weights_only=True)
+    c = torch.load(osp.join(part, mid), weights_only=True)
     assert any(not torch.equal(c['state_dict'][k], v)
                for k, v in a['state_dict'].items())
 
