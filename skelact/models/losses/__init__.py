@@ -4,7 +4,10 @@ from .contrastive import (NTXentLoss, SupConLoss, TunedContrastiveLoss,
 from .cross_entropy import CrossEntropyLoss
 from .d3m import D3MLoss
 from .infonce import InfoNCELoss
+from .noise_contrastive import (GroupContrastiveLoss, InstanceContrastiveLoss,
+                                clean_noisy_contrast, group_means)
 
 __all__ = ['CrossEntropyLoss', 'InfoNCELoss', 'D3MLoss', 'NTXentLoss',
            'SupConLoss', 'TunedContrastiveLoss', 'instance_labels',
-           'positive_masks']
+           'positive_masks', 'InstanceContrastiveLoss',
+           'GroupContrastiveLoss', 'clean_noisy_contrast', 'group_means']
