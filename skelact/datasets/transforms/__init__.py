@@ -20,6 +20,10 @@ from .noise import (GaussianBlur, GaussianNoise, gaussian_kernel,
                     temporal_filter)
 from .pose_target import (EPS, PYSKL_LIMBS, GeneratePoseTarget,
                           flip_channel_index, limb_flip_index, pose_heatmaps)
+from .robust_noise import (TOTAL_DIFFERENCES, VIDEO_SIZES, MotionScaledNoise,
+                           body_motion, mean_displacement, noise_generator,
+                           register_total_difference, register_video_size,
+                           total_difference_range)
 from .sequence import PackSequenceInputs
 from .preprocessing import (AlignAxes, AlignShoulders, CenterJoint,
                             PadNullFrames, ResizeFrames, rotation_to,
@@ -30,6 +34,7 @@ from .temporal import (RandomTemporalCrop, TemporalFlip, UniformSample,
                        take_frames)
 from .volume_formatting import (PackVolumeInputs, ProjectToImage,
                                 SkeletonToVolume)
+from .volume_views import PackVolumeViews
 from .wrappers import MultiView, RandomApply, build_pipeline
 
 __all__ = [
@@ -60,4 +65,8 @@ __all__ = [
     'Flip', 'img_shape_of', 'rescale_size', 'GeneratePoseTarget', 'EPS',
     'PYSKL_LIMBS', 'flip_channel_index', 'limb_flip_index', 'pose_heatmaps',
     'SkeletonToVolume', 'ProjectToImage', 'PackVolumeInputs',
+    # noise-robust training (seed 002): the noise model, volume views
+    'MotionScaledNoise', 'TOTAL_DIFFERENCES', 'VIDEO_SIZES', 'body_motion',
+    'mean_displacement', 'noise_generator', 'register_total_difference',
+    'register_video_size', 'total_difference_range', 'PackVolumeViews',
 ]

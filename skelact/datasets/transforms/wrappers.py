@@ -79,9 +79,10 @@ class MultiView(BaseTransform):
             ``num_views[i]`` views, each from a fresh deep copy of the input
             record; the views are listed pipeline by pipeline.
         num_views: views per pipeline; an int applies to every pipeline.
-        keys: keys collected into :class:`~skelact.structures.Views` lists
-            (those absent from the record are skipped). Other keys keep the
-            input's values.
+        keys: keys collected into :class:`~skelact.structures.Views` lists:
+            those of the record and those the first view pipeline makes
+            (``keys=('imgs',)`` for volumes made per view); others are
+            skipped. Other keys keep the input's values.
     """
 
     def __init__(self, transforms: Sequence[Sequence[Union[dict, Callable]]],
@@ -111,12 +112,15 @@ class MultiView(BaseTransform):
         self.pipelines = [build_pipeline(p) for p in transforms]
 
     def transform(self, results):
-        views = {k: Views() for k in self.keys if k in results}
+        views = None
         for pipeline, n in zip(self.pipelines, self.num_views):
             for _ in range(n):
                 out = pipeline(copy.deepcopy(results))
                 if out is None:
                     return None
+                if views is None:  # keys of the record or made by a view
+                    views = {k: Views() for k in self.keys
+                             if k in results or k in out}
                 for k in views:
                     if k not in out:
                         raise KeyError(f'MultiView: a view pipeline dropped '
