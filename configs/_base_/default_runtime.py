@@ -7,7 +7,8 @@ default_hooks = dict(
     param_scheduler=dict(type='ParamSchedulerHook'),
     # mmengine's CheckpointHook with crash-safe writes (temporary file,
     # fsync, rename; old checkpoints removed only after the new one is
-    # complete; last_checkpoint updated last): skelact/engine/hooks/checkpoint.py
+    # complete; last_checkpoint updated last):
+    # skelact/engine/hooks/checkpoint.py
     checkpoint=dict(type='AtomicCheckpointHook', interval=1, max_keep_ckpts=3,
                     save_last=True),
     sampler_seed=dict(type='DistSamplerSeedHook'),

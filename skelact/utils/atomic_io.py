@@ -19,7 +19,8 @@ from skelact.utils.errors import DataError
 
 __all__ = ['TMP_SUFFIX', 'OutputExists', 'atomic_write_path',
            'write_text_atomic', 'publish_file', 'fsync_dir',
-           'remove_stale_temp_files', 'refuse_existing_outputs']
+           'remove_stale_temp_files', 'refuse_existing_outputs',
+           'temp_dir_for', 'publish_folder']
 
 TMP_SUFFIX = '.skelact-tmp'
 
@@ -91,6 +92,47 @@ def write_text_atomic(path: str, text: str):
     with atomic_write_path(path) as tmp:
         with open(tmp, 'w') as f:
             f.write(text)
+
+
+def temp_dir_for(out_dir: str) -> str:
+    """A fresh hidden temporary folder next to ``out_dir`` (same file
+    system); earlier ones a killed writer of ``out_dir`` left are removed."""
+    import glob
+    import shutil
+    parent, name = osp.split(osp.abspath(out_dir))
+    os.makedirs(parent, exist_ok=True)
+    pattern = f'.{glob.escape(name)}.*{TMP_SUFFIX}'
+    for stale in glob.glob(osp.join(glob.escape(parent), pattern)):
+        shutil.rmtree(stale, ignore_errors=True)
+    return tempfile.mkdtemp(dir=parent, prefix=f'.{name}.', suffix=TMP_SUFFIX)
+
+
+def publish_folder(tmp_dir: str, out_dir: str, own_files: Iterable[str],
+                   marker: str = 'meta.json'):
+    """Move a finished output folder into place. A new ``out_dir`` is one
+    rename. Into an existing one (the user passed ``--overwrite``) only
+    ``own_files`` move, one by one: ``marker`` is removed first and put
+    back last (a crash in between leaves no folder that looks complete),
+    an own file this run did not produce is removed, other files stay."""
+    import shutil
+    if not osp.exists(out_dir):
+        os.replace(tmp_dir, out_dir)
+        fsync_dir(osp.dirname(osp.abspath(out_dir)))
+        return
+    target = osp.join(out_dir, marker)
+    if osp.exists(target):
+        os.remove(target)
+    for name in own_files:
+        if name == marker:
+            continue
+        src, dst = osp.join(tmp_dir, name), osp.join(out_dir, name)
+        if osp.exists(src):
+            os.replace(src, dst)
+        elif osp.exists(dst):
+            os.remove(dst)
+    os.replace(osp.join(tmp_dir, marker), target)
+    fsync_dir(out_dir)
+    shutil.rmtree(tmp_dir, ignore_errors=True)
 
 
 def remove_stale_temp_files(folder: str) -> List[str]:

@@ -157,7 +157,8 @@ def test_run_files_are_the_work_dirs_own(tmp_path):
     assert run_files(str(tmp_path)) == []
     from mmengine.config import Config
     prepare_run(Config(dict(work_dir=str(tmp_path))), None)  # not refused
-    for name in ('last_checkpoint', 'iter_20.pth', 'best_acc_top1_epoch_2.pth'):
+    for name in ('last_checkpoint', 'iter_20.pth',
+                 'best_acc_top1_epoch_2.pth'):
         (tmp_path / name).write_text('x')
     assert run_files(str(tmp_path)) == [
         'best_acc_top1_epoch_2.pth', 'iter_20.pth', 'last_checkpoint']

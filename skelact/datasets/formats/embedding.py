@@ -27,11 +27,11 @@ the selected frames (:mod:`skelact.datasets.frame_select`).
 import json
 import os
 import os.path as osp
-import shutil
 from typing import Dict, Iterable
 
 import numpy as np
 
+from skelact.utils.atomic_io import publish_folder, temp_dir_for
 from skelact.utils.errors import DataError
 
 __all__ = ['EMBEDDING_FORMAT', 'EmbeddingWriter', 'read_embedding_meta',
@@ -39,14 +39,18 @@ __all__ = ['EMBEDDING_FORMAT', 'EmbeddingWriter', 'read_embedding_meta',
 
 EMBEDDING_FORMAT = 'skelact-embedding'
 EMBEDDING_VERSION = 1
+EMBEDDING_FILES = ('meta.json', 'embedding.npy', 'index.npz', 'splits.npz',
+                   'report.json')
 INDEX_FIELDS = ('label', 'frame_start', 'total_frames', 'source_frames',
                 'subject', 'camera', 'setup')
 
 
 class EmbeddingWriter:
     """Write an embedding folder: rows into a memory-mapped array, then
-    the index, splits and metadata; published atomically (``<out>.tmp`` is
-    renamed to ``<out>`` by :meth:`close`).
+    the index, splits and metadata; published atomically (a hidden
+    temporary folder next to ``<out>`` is renamed to ``<out>`` by
+    :meth:`close`). Into an existing ``<out>`` (``--overwrite``) only the
+    embedding's own files (:data:`EMBEDDING_FILES`) are replaced.
 
     Args:
         out_dir: the folder to create (must not exist).
@@ -58,9 +62,7 @@ class EmbeddingWriter:
     def __init__(self, out_dir: str, num_rows: int, num_persons: int,
                  dim: int):
         self.out_dir = osp.abspath(out_dir)
-        self.tmp_dir = self.out_dir + '.tmp'
-        shutil.rmtree(self.tmp_dir, ignore_errors=True)
-        os.makedirs(self.tmp_dir)
+        self.tmp_dir = temp_dir_for(self.out_dir)
         self.embedding = np.lib.format.open_memmap(
             osp.join(self.tmp_dir, 'embedding.npy'), mode='w+',
             dtype=np.float32, shape=(num_rows, num_persons, dim))
@@ -91,9 +93,7 @@ class EmbeddingWriter:
             with open(osp.join(self.tmp_dir, 'report.json'), 'w') as f:
                 json.dump(report, f, indent=1)
         del self.embedding
-        if osp.exists(self.out_dir):
-            shutil.rmtree(self.out_dir)
-        os.replace(self.tmp_dir, self.out_dir)
+        publish_folder(self.tmp_dir, self.out_dir, EMBEDDING_FILES)
         return self.out_dir
 
 

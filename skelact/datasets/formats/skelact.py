@@ -22,19 +22,17 @@ NTU-120-sized dataset is read lazily, frame range by frame range::
 Sample ``i`` is ``keypoint[frame_start[i]: frame_start[i] + total_frames[i]]``
 transposed to the canonical (M, T, V, C).
 """
-import glob
 import json
 import os
 import os.path as osp
 import shutil
-import tempfile
 from typing import Dict, Iterable, Optional, Sequence
 
 import numpy as np
 
 from skelact.skeletons import get_layout
-from skelact.utils.atomic_io import (TMP_SUFFIX, OutputExists, fsync_dir,
-                                     refuse_existing_outputs)
+from skelact.utils.atomic_io import (OutputExists, publish_folder,
+                                     refuse_existing_outputs, temp_dir_for)
 from skelact.utils.errors import DataError
 
 __all__ = ['SkelactWriter', 'write_skelact', 'read_skelact_meta',
@@ -83,14 +81,7 @@ class SkelactWriter:
         self.num_classes = num_classes
         self.with_score = with_score
         self.classes = list(classes) if classes is not None else None
-        parent, name = osp.split(self.out_dir)
-        os.makedirs(parent, exist_ok=True)
-        # what a killed writer of this folder left behind (ours by name)
-        for stale in glob.glob(osp.join(glob.escape(parent),
-                                        f'.{glob.escape(name)}.*{TMP_SUFFIX}')):
-            shutil.rmtree(stale, ignore_errors=True)
-        self.tmp_dir = tempfile.mkdtemp(dir=parent, prefix=f'.{name}.',
-                                        suffix=TMP_SUFFIX)
+        self.tmp_dir = temp_dir_for(self.out_dir)
         self._kp = open(osp.join(self.tmp_dir, 'keypoint.raw'), 'wb')
         self._sc = (open(osp.join(self.tmp_dir, 'score.raw'), 'wb')
                     if with_score else None)
@@ -175,7 +166,7 @@ class SkelactWriter:
             meta['classes'] = self.classes
         with open(osp.join(self.tmp_dir, 'meta.json'), 'w') as f:
             json.dump(meta, f, indent=1)
-        _publish_folder(self.tmp_dir, self.out_dir)
+        publish_folder(self.tmp_dir, self.out_dir, DATASET_FILES)
         return self.out_dir
 
     def abort(self):
@@ -219,29 +210,6 @@ def check_replaceable(out_dir: str, overwrite: bool):
             f'{out_dir}: holds {", ".join(ours)} but is not a skelact '
             'dataset folder (no skelact meta.json); refusing to replace '
             'files skelact did not write, even with --overwrite')
-
-
-def _publish_folder(tmp_dir: str, out_dir: str):
-    """Move the finished dataset into place. A new folder is one rename;
-    into an existing one (``overwrite``) the dataset files move one by
-    one, ``meta.json`` removed first and put back last (a crash in between
-    leaves no folder that looks complete), other files untouched."""
-    if not osp.exists(out_dir):
-        os.replace(tmp_dir, out_dir)
-        fsync_dir(osp.dirname(out_dir))
-        return
-    meta = osp.join(out_dir, 'meta.json')
-    if osp.exists(meta):
-        os.remove(meta)
-    for name in DATASET_FILES[1:]:
-        src, dst = osp.join(tmp_dir, name), osp.join(out_dir, name)
-        if osp.exists(src):
-            os.replace(src, dst)
-        elif osp.exists(dst):      # e.g. scores of an earlier 2D dataset
-            os.remove(dst)
-    os.replace(osp.join(tmp_dir, 'meta.json'), meta)
-    fsync_dir(out_dir)
-    shutil.rmtree(tmp_dir, ignore_errors=True)
 
 
 def _raw_to_npy(raw_path, npy_path, shape, chunk=64 << 20):

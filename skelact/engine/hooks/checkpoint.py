@@ -42,8 +42,9 @@ class AtomicCheckpointHook(CheckpointHook):
     same file names, same ``message_hub`` bookkeeping, so resuming works as
     with mmengine), with crash-safe ordering on a local disk:
 
-    1. the new checkpoint is written to a temporary file in the same folder,
-       fsynced and renamed to ``epoch_N.pth`` (:func:`save_checkpoint_atomically`);
+    1. the new checkpoint is written to a temporary file in the same
+       folder, fsynced and renamed to ``epoch_N.pth``
+       (:func:`save_checkpoint_atomically`);
     2. only then are checkpoints beyond ``max_keep_ckpts`` and the previous
        best checkpoint (``save_best``) removed, so that ``max_keep_ckpts=1``
        never leaves zero checkpoints;
