@@ -23,6 +23,9 @@ from .layouts import LAYOUTS, channel_axis, check_feature_map
 from .backbones import ResNet3d, ResNet3dSlowOnly
 from .data_preprocessors import PoseVolumeDataPreprocessor
 from .heads import I3DHead
+# noise-robust training (seed 002)
+from .algorithms import NoiseRobustRecognizer
+from .losses import GroupContrastiveLoss, InstanceContrastiveLoss
 from .losses import (CrossEntropyLoss, D3MLoss, InfoNCELoss, NTXentLoss,
                      SupConLoss, TunedContrastiveLoss)
 from .necks import (EADM, GlobalAveragePooling, LinearProjector,
@@ -48,6 +51,9 @@ __all__ = [
     # PoseConv3D
     'ResNet3d', 'ResNet3dSlowOnly', 'PoseVolumeDataPreprocessor',
     'I3DHead',
+    # noise-robust training (seed 002)
+    'NoiseRobustRecognizer', 'InstanceContrastiveLoss',
+    'GroupContrastiveLoss',
     # layouts
     'LAYOUTS', 'channel_axis', 'check_feature_map',
     # losses

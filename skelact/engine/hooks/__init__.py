@@ -4,6 +4,7 @@ checkpoint, the non-finite guard and periodic KNN evaluation. Models
 declare the hooks they need (:mod:`.required`); importing this package
 registers them all."""
 from .checkpoint import AtomicCheckpointHook, save_checkpoint_atomically
+from .contrastive_stage import ContrastiveStageHook
 from .knn_eval import KNNEvalHook
 from .memory_bank import MemoryBankHook
 from .momentum_update import MomentumUpdateHook
@@ -15,6 +16,7 @@ from .rng_state import RNGStateHook
 
 __all__ = ['AtomicCheckpointHook', 'save_checkpoint_atomically',
            'KNNEvalHook', 'MemoryBankHook', 'MomentumUpdateHook',
-           'NNMSwitchHook', 'RNGStateHook', 'NonFiniteGuardHook',
+           'NNMSwitchHook', 'ContrastiveStageHook', 'RNGStateHook',
+           'NonFiniteGuardHook',
            'NonFiniteError', 'MissingHookError',
            'add_required_hooks', 'missing_hooks', 'verify_required_hooks']

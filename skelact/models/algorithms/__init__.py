@@ -2,8 +2,10 @@
 backbone, necks, heads / projectors and losses."""
 from .aimclr import AimCLR, nearest_neighbour_mask
 from .inbatch import InBatchContrastive
+from .noise_robust import NoiseRobustRecognizer
 from .recognizer import Recognizer
 from .skeletonclr import SkeletonCLR, gather_keys
 
 __all__ = ['Recognizer', 'SkeletonCLR', 'AimCLR', 'gather_keys',
-           'nearest_neighbour_mask', 'InBatchContrastive']
+           'nearest_neighbour_mask', 'InBatchContrastive',
+           'NoiseRobustRecognizer']
