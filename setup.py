@@ -31,8 +31,11 @@ setup(
         # graph2vec embeddings (configs/graph2vec): WL hashes and PV-DBOW;
         # binary wheels, about 20 s to install
         'graph': ['networkx>=2.8', 'gensim>=4.3'],
-        # CI installs dev, so the graph2vec tests run there
-        'dev': ['pytest', 'pytest-timeout', 'networkx>=2.8', 'gensim>=4.3'],
+        # plots (tools/analysis/robustness.py writes its PNG with matplotlib)
+        'vis': ['matplotlib>=3.5'],
+        # CI installs dev, so the graph2vec and plot tests run there
+        'dev': ['pytest', 'pytest-timeout', 'networkx>=2.8', 'gensim>=4.3',
+                'matplotlib>=3.5'],
     },
     entry_points={
         # third-party packages register modules by declaring an entry point
