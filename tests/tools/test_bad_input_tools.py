@@ -127,6 +127,14 @@ class Workspace:
                    self.root / 'hostile.pth')
 
 
+@pytest.fixture(autouse=True)
+def _tracebacks_off(monkeypatch):
+    """Every case sees the handler's default; whatever a case sets
+    (``--debug`` sets ``SKELACT_TRACEBACK``) is undone afterwards, so
+    that later tests' processes do not inherit it."""
+    monkeypatch.setenv('SKELACT_TRACEBACK', '0')
+
+
 @pytest.fixture(scope='module')
 def ws(tiny_dataset, tmp_path_factory):
     return Workspace(tmp_path_factory.mktemp('bad_input'), tiny_dataset)
