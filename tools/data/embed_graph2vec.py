@@ -26,6 +26,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
 
+from skelact.cli.errors import user_errors  # noqa: E402
 from skelact.datasets.frame_select import FRAME_SELECT_MODES  # noqa: E402
 from skelact.datasets.graph2vec import NODE_LABELS  # noqa: E402
 
@@ -155,4 +156,5 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    with user_errors():
+        main()
