@@ -26,6 +26,9 @@ from .heads import I3DHead
 # noise-robust training (seed 002)
 from .algorithms import NoiseRobustRecognizer
 from .losses import GroupContrastiveLoss, InstanceContrastiveLoss
+# HiCLR (seed 001)
+from .algorithms import HiCLR
+from .losses import HierarchicalKLLoss
 from .losses import (CrossEntropyLoss, D3MLoss, InfoNCELoss, NTXentLoss,
                      SupConLoss, TunedContrastiveLoss)
 from .necks import (EADM, GlobalAveragePooling, LinearProjector,
@@ -54,6 +57,8 @@ __all__ = [
     # noise-robust training (seed 002)
     'NoiseRobustRecognizer', 'InstanceContrastiveLoss',
     'GroupContrastiveLoss',
+    # HiCLR (seed 001)
+    'HiCLR', 'HierarchicalKLLoss',
     # layouts
     'LAYOUTS', 'channel_axis', 'check_feature_map',
     # losses
