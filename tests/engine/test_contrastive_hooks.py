@@ -85,12 +85,22 @@ def test_nnm_switch_hook_epoch_semantics():
         hook.before_train_epoch(runner)
         states.append(bool(model.nnm_active))
         # a message only when the stage changes
-        assert len(runner.logger.lines) == (1 if epoch == 3 else 0)
-    # 0-based epoch > mining_epoch: on from index 3
-    assert states == [False, False, False, True, True]
+        assert len(runner.logger.lines) == (1 if epoch == 2 else 0)
+    # 0-based epoch >= mining_epoch: 2 epochs of L1, NNM from index 2
+    assert states == [False, False, True, True, True]
     # resuming into an earlier epoch switches it back off
     hook.before_train_epoch(fake_runner(model, 1))
     assert not bool(model.nnm_active)
+
+
+def test_nnm_switch_hook_starts_at_the_151st_epoch():
+    """The paper's and the authors' two stages: L1 for epochs 1-150, NNM
+    (L2) from the 151st (0-based index 150) on."""
+    model = MODELS.build(MODEL)  # mining_epoch 150
+    hook = NNMSwitchHook()
+    for epoch, active in ((0, False), (149, False), (150, True), (299, True)):
+        hook.before_train_epoch(fake_runner(model, epoch))
+        assert bool(model.nnm_active) is active, epoch
 
 
 def test_nnm_switch_hook_none_keeps_off():
@@ -160,7 +170,7 @@ def aimclr_config(data_dir, work_dir, max_epochs=3, **overrides):
 @pytest.fixture(scope='module')
 def trained(tiny_dataset, tmp_path_factory):
     """3 epochs x 6 iterations (24 training clips, batch 4, drop_last),
-    queue 32: 72 keys, pointer 8; NNM on in the third epoch."""
+    queue 32: 72 keys, pointer 8; NNM on from the second epoch."""
     from mmengine.runner import Runner
     work = str(tmp_path_factory.mktemp('aimclr_work'))
     runner = Runner.from_cfg(aimclr_config(tiny_dataset, work))
@@ -182,7 +192,7 @@ def test_training_runs_and_updates_state(trained):
     assert int(model.queue_ptr) == 8
     assert not torch.allclose(model.queue, trained['init_queue'])
     torch.testing.assert_close(model.queue.norm(dim=1), torch.ones(Q))
-    assert bool(model.nnm_active)  # epoch index 2 > mining_epoch 1
+    assert bool(model.nnm_active)  # epoch index 2 >= mining_epoch 1
     # the key encoder moved away from the query encoder but tracks it
     diff = [(k - q).abs().max().item() for q, k in zip(
         [p for m in model.query_modules() for p in m.parameters()],
@@ -314,7 +324,7 @@ def test_add_required_hooks_trains_the_key_encoder_and_queue(tiny_dataset,
     runner.train()
     assert int(model.queue_ptr) == (2 * 6 * 4) % Q
     assert not torch.equal(model.queue, queue)
-    assert bool(model.nnm_active)  # epoch index 1 > mining_epoch 0
+    assert bool(model.nnm_active)  # epoch index 1 >= mining_epoch 0
     diff = [(k - q).abs().max().item() for q, k in zip(
         [p for m in model.query_modules() for p in m.parameters()],
         model.momentum_encoder.parameters())]
@@ -328,6 +338,6 @@ def test_nnm_switch_hook_reads_the_models_mining_epoch():
     for epoch in range(5):
         hook.before_train_epoch(fake_runner(model, epoch))
         states.append(bool(model.nnm_active))
-    assert states == [False, False, False, True, True]
+    assert states == [False, False, True, True, True]
     with pytest.raises(ValueError, match='mining_epoch'):
         NNMSwitchHook(mining_epoch='150')

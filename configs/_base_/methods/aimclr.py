@@ -1,6 +1,7 @@
 # AimCLR (Guo et al., AAAI 2022) = SkeletonCLR + extreme views, EADM, D3M
-# and NNM: views [extreme, query, key]; two-stage training, NNM after
-# epoch 150 (from the 152nd epoch, as the authors' code).
+# and NNM: views [extreme, query, key]; two-stage training: L1 for the
+# first 150 epochs, NNM (L2) from the 151st on (the paper and the authors'
+# code, whose 1-based `epoch <= mining_epoch` trains L1).
 _base_ = ['./skeletonclr.py']
 model = dict(
     type='AimCLR',

@@ -14,9 +14,12 @@ _FROM_MODEL = 'model'
 
 @HOOKS.register_module()
 class NNMSwitchHook(Hook):
-    """Switch AimCLR's NNM on for every epoch whose 0-based index exceeds
-    ``mining_epoch`` (the authors' ``epoch > mining_epoch``: with 150, NNM
-    runs from the 152nd epoch on). ``mining_epoch=None`` keeps it off; the
+    """Switch AimCLR's NNM on for every epoch whose 0-based index is at
+    least ``mining_epoch``: the first ``mining_epoch`` epochs train with
+    L1, the rest with L2. With 150, NNM runs from the 151st epoch on, as
+    the paper ("L1 in the first 150 epochs") and the authors' code
+    (``train(epoch + 1)`` with a 1-based epoch and ``if epoch <=
+    mining_epoch`` for L1). ``mining_epoch=None`` keeps it off; the
     default, ``'model'``, reads the model's ``mining_epoch`` (AimCLR's
     constructor argument, which also makes the model declare this hook).
     The stage is a model buffer, so checkpoints carry it."""
@@ -40,7 +43,7 @@ class NNMSwitchHook(Hook):
     def before_train_epoch(self, runner):
         model = unwrap(runner.model)
         mining_epoch = self._mining_epoch(model)
-        active = mining_epoch is not None and runner.epoch > mining_epoch
+        active = mining_epoch is not None and runner.epoch >= mining_epoch
         if bool(model.nnm_active) != active:
             runner.logger.info(f'NNM {"on" if active else "off"} from epoch '
                                f'{runner.epoch + 1}')

@@ -42,9 +42,10 @@ class AimCLR(SkeletonCLR):
         d3m_loss: config of the D3M loss.
         alpha, beta: weights of the two D3M terms.
         nnm_topk: k of NNM (1).
-        mining_epoch: NNM (neighbours as positives) runs in every epoch
-            whose 0-based index exceeds it (150: from the 152nd epoch, as
-            the authors' code); ``None`` keeps NNM off (no
+        mining_epoch: the number of epochs trained with L1 before NNM
+            (neighbours as positives) starts: NNM runs in every epoch whose
+            0-based index is at least it (150: from the 151st epoch, as the
+            paper and the authors' code); ``None`` keeps NNM off (no
             :class:`NNMSwitchHook` needed).
         **kwargs: see :class:`SkeletonCLR`.
     """
