@@ -5,6 +5,7 @@ declare the hooks they need (:mod:`.required`); importing this package
 registers them all."""
 from .checkpoint import AtomicCheckpointHook, save_checkpoint_atomically
 from .contrastive_stage import ContrastiveStageHook
+from .cross_view_stage import CrossViewStageHook
 from .knn_eval import KNNEvalHook
 from .memory_bank import MemoryBankHook
 from .momentum_update import MomentumUpdateHook
@@ -16,7 +17,8 @@ from .rng_state import RNGStateHook
 
 __all__ = ['AtomicCheckpointHook', 'save_checkpoint_atomically',
            'KNNEvalHook', 'MemoryBankHook', 'MomentumUpdateHook',
-           'NNMSwitchHook', 'ContrastiveStageHook', 'RNGStateHook',
+           'NNMSwitchHook', 'ContrastiveStageHook', 'CrossViewStageHook',
+           'RNGStateHook',
            'NonFiniteGuardHook',
            'NonFiniteError', 'MissingHookError',
            'add_required_hooks', 'missing_hooks', 'verify_required_hooks']

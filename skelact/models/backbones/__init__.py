@@ -25,12 +25,13 @@ from .skeleton_transformer import (SkeletonEmbed, SkeletonTransformer,
                                    TransformerBlock)
 from .resnet3d_slowonly import ResNet3d, ResNet3dSlowOnly
 from .stgcn import STGCN, GraphConv, STGCNBlock
+from .multi_stream import MultiStreamBackbone
 
 __all__ = [
     'ResNet3d', 'ResNet3dSlowOnly',
     'STGCN', 'GraphConv', 'STGCNBlock', 'DSTformer', 'DSTBlock',
     'SkeletonTransformer', 'SkeletonEmbed', 'TransformerBlock', 'ConMLP',
-    'MLPDecoder'
+    'MLPDecoder', 'MultiStreamBackbone'
 ]
 
 # recurrent encoders: sequences of vectors (N, T, D) -> pooled (N, C), no

@@ -5,6 +5,7 @@ from .action_head import (ActionHeadClassification, ActionHeadEmbed,
 from .base import BaseHead
 from .i3d_head import I3DHead, average_clips
 from .linear_head import LinearHead
+from .multi_stream_head import MultiStreamLinearHead
 
 __all__ = ['BaseHead', 'LinearHead', 'I3DHead', 'average_clips', 'ActionHeadClassification',
-           'ActionHeadEmbed', 'pool_joint_map']
+           'ActionHeadEmbed', 'pool_joint_map', 'MultiStreamLinearHead']
