@@ -2,6 +2,8 @@
 training-state hooks; importing this package registers them all."""
 from . import hooks  # noqa: F401  (registers the hooks)
 from .knn_loop import KNNTestLoop
+from .layer_decay import LayerDecayOptimWrapperConstructor
 from .optim_wrapper import CPUAutocastOptimWrapper
 
-__all__ = ['KNNTestLoop', 'CPUAutocastOptimWrapper', 'hooks']
+__all__ = ['KNNTestLoop', 'CPUAutocastOptimWrapper', 'hooks',
+           'LayerDecayOptimWrapperConstructor']

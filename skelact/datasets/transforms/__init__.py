@@ -11,6 +11,7 @@ from .heatmap import (Flip, PoseCompact, RandomResizedCrop, Resize,
                       img_shape_of, rescale_size)
 from .heatmap_sampling import UniformSampleFrames
 from .frame_padding import ZeroPadFrames
+from .mamp import RandomRotXYZ, ValidCropResize, mamp_valid_frames
 from .layout import (LAYOUT_CONVERSIONS, ConvertLayout, conversion_matrix,
                      convert_layout)
 from .motionbert import (CropScale, HumanTracking, NormalizeByImageSize,
@@ -57,6 +58,8 @@ __all__ = [
     # MotionBERT's data path
     'CropScale', 'HumanTracking', 'NormalizeByImageSize', 'RandomMove',
     'ResampleFrames', 'ZeroPadPersons', 'motionbert_resample_indices',
+    # MAMP's data path
+    'ValidCropResize', 'RandomRotXYZ', 'mamp_valid_frames',
     # views, packing
     'MultiView', 'RandomApply', 'build_pipeline',
     'PackSkeletonInputs', 'PackSequenceInputs',
