@@ -10,7 +10,11 @@ model = dict(
     alpha=0.5,
     beta=0.5,
     nnm_topk=1,
-    mining_epoch=150)
+    mining_epoch=150,
+    # NNM's multi-positive loss: the released code's mean of -log p over
+    # the positives ('mean_log_prob', which trained the released weights);
+    # 'log_sum_prob' is the paper's Eq. 9, -log of their summed probability
+    loss=dict(type='InfoNCELoss', multi_positive='mean_log_prob'))
 train_pipeline = [
     dict(type='MultiView', transforms=[_base_.extreme_aug, _base_.normal_aug],
          num_views=[1, 2]),
