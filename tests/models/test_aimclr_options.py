@@ -52,3 +52,25 @@ def test_nnm_loss_paper_eq9_is_neg_log_of_summed_p():
     assert torch.isfinite(x.grad).all()
     with pytest.raises(ValueError, match="multi_positive must be one of"):
         InfoNCELoss(multi_positive='eq9')
+
+
+def test_extreme_view_presets_named_for_what_they_are():
+    import os.path as osp
+
+    from mmengine.config import Config
+    from conftest import ROOT
+    views = Config.fromfile(osp.join(
+        ROOT, 'configs', '_base_', 'pipelines', 'contrastive_views.py'))
+    normal = ['RandomTemporalCrop', 'Shear']
+    code = normal + ['SpatialFlip', 'RandomRotate', 'GaussianNoise',
+                     'GaussianBlur', 'AxisMask']  # aug_method='12345'
+    assert [t['type'] for t in views.normal_aug] == normal
+    assert [t['type'] for t in views.extreme_aug_code] == code
+    assert [t['type'] for t in views.extreme_aug_paper] == \
+        code + ['TemporalFlip']  # the paper's 8
+    # the AimCLR recipes use the released code's preset, and say so
+    cfg = Config.fromfile(osp.join(ROOT, 'configs', 'aimclr',
+                                   'stgcn_ntu60_xsub.py'))
+    multiview = cfg.train_dataloader.dataset.pipeline[-2]
+    assert [t['type'] for t in multiview.transforms[0]] == code
+    assert cfg.model.loss.multi_positive == 'mean_log_prob'

@@ -15,8 +15,12 @@ model = dict(
     # the positives ('mean_log_prob', which trained the released weights);
     # 'log_sum_prob' is the paper's Eq. 9, -log of their summed probability
     loss=dict(type='InfoNCELoss', multi_positive='mean_log_prob'))
+# the extreme view: the released code's 7 augmentations (aug_method='12345',
+# no temporal flip); the paper's 8 are _base_.extreme_aug_paper
+# (configs/_base_/pipelines/contrastive_views.py)
 train_pipeline = [
-    dict(type='MultiView', transforms=[_base_.extreme_aug, _base_.normal_aug],
+    dict(type='MultiView',
+         transforms=[_base_.extreme_aug_code, _base_.normal_aug],
          num_views=[1, 2]),
     dict(type='PackSkeletonInputs'),
 ]

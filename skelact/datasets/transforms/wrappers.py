@@ -16,15 +16,14 @@ so the extreme view comes first, then two normal views::
         dict(type='RandomTemporalCrop', padding_ratio=6),
         dict(type='Shear', amplitude=0.5),
     ]
-    extreme = normal + [               # order of Feeder_triple._strong_aug
+    extreme = normal + [   # Feeder_triple._strong_aug, aug_method='12345'
         dict(type='SpatialFlip', p=0.5),
         dict(type='RandomRotate', max_angle=30, minor_angle=1),
-        dict(type='TemporalFlip', p=0.5),
         dict(type='GaussianNoise', mean=0, std=0.01, p=0.5),
         dict(type='GaussianBlur', kernel_size=15, sigma_range=(0.1, 2.0),
              p=0.5),
         dict(type='AxisMask', p=0.5),
-    ]
+    ]   # the paper's 8 add dict(type='TemporalFlip', p=0.5) (code: '6', last)
     train_pipeline = [
         dict(type='MultiView', transforms=[extreme, normal],
              num_views=[1, 2]),
