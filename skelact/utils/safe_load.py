@@ -22,6 +22,7 @@ initialiser load through :func:`safe_torch_load` (local files and http(s)
 URLs); the other schemes (``pavi://``, ``s3://``, ``open-mmlab://``, ...)
 would unpickle without restriction and are refused.
 """
+import argparse
 import os.path as osp
 
 import numpy as np
@@ -57,7 +58,9 @@ def _data_only_getstate(self):
 def _safe_globals():
     from mmengine.logging.history_buffer import HistoryBuffer
     HistoryBuffer.__getstate__ = _data_only_getstate
-    return [HistoryBuffer] + _numpy_globals()
+    # argparse.Namespace: plain attributes, the ``args`` of MAE-style
+    # checkpoints (MAMP's checkpoint-*.pth)
+    return [HistoryBuffer, argparse.Namespace] + _numpy_globals()
 
 
 SAFE_GLOBALS = None

@@ -9,10 +9,12 @@ from .aimclr import AimCLRSource
 from .base import (SOURCES, CheckpointSource, convert_checkpoint,
                    detect_source, register_source, state_of)
 from .motionbert import DSTFORMER_KEYS, MotionBERTAction, MotionBERTPretrained
+from .mamp import MAMPSource, convert_mamp_state, interpolate_temp_embed
 from .pyskl import PysklPoseConv3D
 
 __all__ = [
     'SOURCES', 'CheckpointSource', 'convert_checkpoint', 'detect_source',
     'register_source', 'state_of', 'AimCLRSource', 'MotionBERTPretrained',
-    'MotionBERTAction', 'DSTFORMER_KEYS', 'PysklPoseConv3D'
+    'MotionBERTAction', 'DSTFORMER_KEYS', 'PysklPoseConv3D', 'MAMPSource',
+    'convert_mamp_state', 'interpolate_temp_embed'
 ]
