@@ -71,8 +71,8 @@ def test_one_config_per_trained_encoder():
                         not in names
     assert 'stgcn/stgcn_synthetic_xsub.py' in names
     assert 'aimclr/stgcn_synthetic_xsub_linear.py' in names
-    assert set(PROTOCOLS) == {'linear', 'knn', 'finetune', 'semi1',
-                              'semi10', 'actionhead'}
+    assert set(PROTOCOLS) == {'linear', 'linear_probe', 'knn', 'finetune',
+                              'semi1', 'semi10', 'actionhead'}
     assert len(PRETRAINING) >= 44
     # protocol settings live in configs/_base_/protocols/; a protocol file
     # next to a pretraining config is the exception (an experiment's
@@ -115,7 +115,8 @@ def test_protocol_derives_and_builds(path, protocol):
         # only MotionBERT's action head is refused, and only on encoders
         # without a per-joint representation
         assert protocol == 'actionhead' and 'per-joint' in str(e)
-        assert pre.model.backbone.type in ('STGCN', 'ConMLP')
+        assert pre.model.backbone.type in ('STGCN', 'ConMLP',
+                                           'MultiStreamBackbone')
         return
     cfg = res.cfg
     assert cfg.default_scope == 'skelact'
@@ -142,7 +143,7 @@ def test_protocol_derives_and_builds(path, protocol):
         expect = dict(semi1=0.01, semi10=0.1).get(protocol)
         assert data.get('label_fraction') == expect
         assert bool(cfg.model.frozen_backbone) == (
-            protocol in ('linear', 'actionhead'))
+            protocol in ('linear', 'linear_probe', 'actionhead'))
     _check_types(path, cfg)
 
 

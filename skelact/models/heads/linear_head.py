@@ -16,12 +16,29 @@ class LinearHead(BaseHead):
         in_channels: D.
         dropout: dropout probability before the layer.
         loss: classification loss config (default cross-entropy).
+        feature_norm: ``None`` (default: the layer sees the raw features,
+            the SkeletonCLR / AimCLR protocol) or ``'batchnorm'``: the
+            features are first standardised per channel by a non-affine
+            ``BatchNorm1d(in_channels, affine=False, eps=1e-6)`` (MAE's
+            linear probe, also used by MAMP), so one learning rate suits
+            any encoder's feature scale. The normalisation has no
+            parameters, only running statistics (``feature_norm.*``
+            buffers in the checkpoint).
     """
 
+    FEATURE_NORMS = (None, 'batchnorm')
+
     def __init__(self, num_classes: int, in_channels: int,
-                 dropout: float = 0.0, loss=None, init_cfg=None):
+                 dropout: float = 0.0, loss=None, init_cfg=None,
+                 feature_norm=None):
         super().__init__(num_classes, loss=loss, init_cfg=init_cfg)
+        if feature_norm not in self.FEATURE_NORMS:
+            raise ValueError(f'LinearHead: feature_norm must be one of '
+                             f'{self.FEATURE_NORMS}, got {feature_norm!r}')
         self.in_channels = in_channels
+        self.feature_norm = (nn.BatchNorm1d(in_channels, affine=False,
+                                            eps=1e-6)
+                             if feature_norm == 'batchnorm' else None)
         self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
         self.fc = nn.Linear(in_channels, num_classes)
 
@@ -31,4 +48,6 @@ class LinearHead(BaseHead):
                 f'LinearHead: expected pooled features (N, '
                 f'{self.in_channels}), got shape {tuple(feats.shape)}; a '
                 'backbone feature map needs a pooling neck')
+        if self.feature_norm is not None:
+            feats = self.feature_norm(feats)
         return self.fc(self.dropout(feats))
