@@ -1,0 +1,3 @@
+# HiCLR pretraining on NTU RGB+D 120 cross-setup, bone stream.
+_base_ = ['./stgcn_ntu120_xset.py']
+model = dict(data_preprocessor=dict(stream='bone'))
