@@ -6,6 +6,7 @@ name or detects it from the file's structure. A new source module is
 imported here.
 """
 from .aimclr import AimCLRSource
+from .hiclr import HiCLRSource
 from .base import (SOURCES, CheckpointSource, convert_checkpoint,
                    detect_source, register_source, state_of)
 from .motionbert import DSTFORMER_KEYS, MotionBERTAction, MotionBERTPretrained
@@ -16,5 +17,5 @@ __all__ = [
     'SOURCES', 'CheckpointSource', 'convert_checkpoint', 'detect_source',
     'register_source', 'state_of', 'AimCLRSource', 'MotionBERTPretrained',
     'MotionBERTAction', 'DSTFORMER_KEYS', 'PysklPoseConv3D', 'MAMPSource',
-    'convert_mamp_state', 'interpolate_temp_embed'
+    'convert_mamp_state', 'interpolate_temp_embed', 'HiCLRSource'
 ]

@@ -47,8 +47,10 @@ class AimCLRSource(CheckpointSource):
     def detect(self, ckpt: dict) -> bool:
         keys = [k[len('module.'):] if k.startswith('module.') else k
                 for k in state_of(ckpt)]
+        # a top-level mask_param is HiCLR's pretraining file (hiclr.py)
         return any(k.startswith('encoder_q.') for k in keys) and \
-            any('st_gcn_networks' in k for k in keys)
+            any('st_gcn_networks' in k for k in keys) and \
+            'mask_param' not in keys
 
 
     def convert(self, ckpt: dict, stream: Optional[str] = None) -> dict:
@@ -94,8 +96,11 @@ class AimCLRSource(CheckpointSource):
         unknown = [k for k in state if not k.startswith(
             ('encoder_q.', 'encoder_k.', 'queue'))]
         if unknown:
+            hint = ("; the file looks like a 'hiclr' checkpoint (HiCLR's "
+                    'joint mask token): convert it with --source hiclr'
+                    if 'mask_param' in unknown else '')
             raise KeyError(f'unexpected keys {unknown[:8]} for the '
-                           f'{self.name} source')
+                           f'{self.name} source{hint}')
         if not any(k.startswith('backbone.') for k in out):
             raise KeyError('no encoder_q.* weights found')
         return dict(state_dict=out,
