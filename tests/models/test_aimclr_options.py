@@ -74,3 +74,104 @@ def test_extreme_view_presets_named_for_what_they_are():
     multiview = cfg.train_dataloader.dataset.pipeline[-2]
     assert [t['type'] for t in multiview.transforms[0]] == code
     assert cfg.model.loss.multi_positive == 'mean_log_prob'
+
+
+TINY = dict(
+    type='AimCLR',
+    backbone=dict(type='STGCN', hidden_channels=8, hidden_dim=16),
+    neck=dict(type='GlobalAveragePooling'),
+    projector=dict(type='MLPProjector', in_channels=16, hidden_channels=16,
+                   out_channels=8),
+    queue_size=16, feature_dim=8, temperature=0.1)
+
+
+def _authors_init_model(key_encoder_init):
+    from skelact.models.algorithms.aimclr import AUTHORS_WEIGHTS_INIT
+    torch.manual_seed(0)
+    model = MODELS.build(dict(copy.deepcopy(TINY),
+                              init_cfg=copy.deepcopy(AUTHORS_WEIGHTS_INIT),
+                              key_encoder_init=key_encoder_init))
+    model.init_weights()
+    return model
+
+
+def test_authors_weights_init_draws_the_key_encoder_independently():
+    import torch.nn as nn
+    model = _authors_init_model('independent')
+    convs = [m for m in model.modules()
+             if isinstance(m, (nn.Conv2d, nn.Linear))]
+    bns = [m for m in model.modules()
+           if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d))]
+    w = torch.cat([m.weight.flatten() for m in convs])
+    assert abs(w.mean().item()) < 2e-3 and \
+        w.std().item() == pytest.approx(0.02, rel=0.05)
+    assert all(torch.all(m.bias == 0) for m in convs if m.bias is not None)
+    g = torch.cat([m.weight.flatten() for m in bns])
+    assert g.mean().item() == pytest.approx(1.0, abs=5e-3)
+    assert g.std().item() == pytest.approx(0.02, rel=0.25)
+    assert all(torch.all(m.bias == 0) for m in bns)
+    # the key encoder has its own draw; the graph's edge importance and
+    # everything that is not Conv / Linear / BN is left as built
+    q = model.backbone.state_dict()
+    k = model.momentum_encoder['backbone'].state_dict()
+    differ = [n for n in q if not torch.equal(q[n], k[n])]
+    assert any(n.endswith('conv.weight') for n in differ)
+    assert not any('edge_importance' in n for n in differ)
+    # MoCo's choice: the same init_cfg, then the key copied from the query
+    same = _authors_init_model('copy')
+    for a, b in zip(same.backbone.state_dict().values(),
+                    same.momentum_encoder['backbone'].state_dict().values()):
+        assert torch.equal(a, b)
+    with pytest.raises(ValueError, match='key_encoder_init'):
+        MODELS.build(dict(copy.deepcopy(TINY), key_encoder_init='random'))
+
+
+def test_aimclr_recipe_uses_the_authors_init():
+    import os.path as osp
+
+    from mmengine.config import Config
+    from conftest import ROOT
+    from skelact.models.algorithms.aimclr import AUTHORS_WEIGHTS_INIT
+    cfg = Config.fromfile(osp.join(ROOT, 'configs', 'aimclr',
+                                   'stgcn_ntu60_xsub.py'))
+    assert cfg.model.init_cfg == AUTHORS_WEIGHTS_INIT
+    assert cfg.model.key_encoder_init == 'independent'
+    # encoders with an init of their own do not inherit it
+    mb = Config.fromfile(osp.join(ROOT, 'configs', '_base_', 'methods',
+                                  'mbaimclr.py'))
+    assert 'init_cfg' not in mb.model
+
+
+def _views(n=4, t=16):
+    torch.manual_seed(1)
+    return [torch.randn(n, 1, t, 25, 3) for _ in range(3)]
+
+
+def test_skip_unweighted_eadm_skips_the_forward_and_its_neighbours():
+    calls = []
+    model = MODELS.build(dict(copy.deepcopy(TINY), beta=0.0,
+                              skip_unweighted_eadm=True))
+    model.eadm.register_forward_hook(lambda *a: calls.append(1))
+    model.hooks_verified = True
+    model.train()
+    assert not model.uses_eadm
+    out = model(_views(), mode='loss')
+    assert calls == [] and torch.isfinite(out['loss_d3m'])
+    # beta 0 without the switch: the branch still runs (as before)
+    ref = MODELS.build(dict(copy.deepcopy(TINY), beta=0.0))
+    assert ref.uses_eadm
+    ref.load_state_dict(model.state_dict())
+    ref.eadm.register_forward_hook(lambda *a: calls.append(1))
+    ref.hooks_verified = True
+    ref.train()
+    out_ref = ref(_views(), mode='loss')
+    assert calls == [1]
+    # no NNM: the same losses (the EADM term has weight 0); the backbone's
+    # dropout draws are the same because EADM comes after it
+    torch.manual_seed(0)
+    a = model(_views(), mode='loss')
+    torch.manual_seed(0)
+    b = ref(_views(), mode='loss')
+    torch.testing.assert_close(a['loss_info'], b['loss_info'])
+    torch.testing.assert_close(a['loss_d3m'], b['loss_d3m'])
+    del out, out_ref

@@ -15,6 +15,21 @@ model = dict(
     # the positives ('mean_log_prob', which trained the released weights);
     # 'log_sum_prob' is the paper's Eq. 9, -log of their summed probability
     loss=dict(type='InfoNCELoss', multi_positive='mean_log_prob'))
+# The authors' weights_init (processor/pretrain.py), applied to the whole
+# model after it is built: Conv / Linear N(0, 0.02), bias 0; BatchNorm
+# weight N(1, 0.02), bias 0; the key encoder gets its own draw (MoCo's
+# key_encoder_init='copy' starts it as a copy of the query). The ST-GCN
+# reproduction configs (configs/aimclr/stgcn_<dataset>.py) use it as
+# `model = dict(**_base_.authors_init)`; encoders with their own init
+# (MBAimCLR's DSTformer, TransAimCLR's transformer) do not.
+authors_init = dict(
+    init_cfg=[
+        dict(type='Normal', layer=['Conv1d', 'Conv2d', 'Linear'], mean=0.0,
+             std=0.02, bias=0.0),
+        dict(type='Normal', layer=['BatchNorm1d', 'BatchNorm2d'], mean=1.0,
+             std=0.02, bias=0.0),
+    ],
+    key_encoder_init='independent')
 # the extreme view: the released code's 7 augmentations (aug_method='12345',
 # no temporal flip); the paper's 8 are _base_.extreme_aug_paper
 # (configs/_base_/pipelines/contrastive_views.py)
