@@ -1,0 +1,12 @@
+# 3s-CrosSCLR (one model, joint + motion + bone) pretraining on NTU RGB+D 60
+# cross-subject (configs/crossclr/README.md); protocols: --protocol linear,
+# knn, semi1, semi10 or finetune (the head averages the three streams'
+# logits).
+_base_ = ['../_base_/methods/crossclr.py',
+          '../_base_/datasets/ntu60_xsub.py']
+train_dataloader = dict(
+    dataset=dict(**_base_.train_dataset,
+                 pipeline=_base_.preprocess + _base_.train_pipeline))
+# AimCLR Table 3 reads the 100 / 150 / 200 / 300-epoch checkpoints: keep
+# every 50th
+default_hooks = dict(checkpoint=dict(interval=50, max_keep_ckpts=-1))

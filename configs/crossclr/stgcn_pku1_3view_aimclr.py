@@ -1,0 +1,9 @@
+# 3s-AimCLR§ (AimCLR per stream + CrosSCLR's cross-stream mining) pretraining
+# on PKU-MMD part I (configs/crossclr/README.md); protocols: --protocol
+# linear, knn, semi1, semi10 or finetune (the head averages the three
+# streams' logits).
+_base_ = ['../_base_/methods/crossclr_aimclr.py',
+          '../_base_/datasets/pku1_xsub.py']
+train_dataloader = dict(
+    dataset=dict(**_base_.train_dataset,
+                 pipeline=_base_.preprocess + _base_.train_pipeline))
