@@ -125,63 +125,76 @@ def draw_keypoints(out: np.ndarray, kp: np.ndarray, value: np.ndarray,
 
 def draw_limbs(out: np.ndarray, kp: np.ndarray, value: np.ndarray,
                limbs: Sequence[Tuple[int, int]], sigma: float,
-               frame_offset: np.ndarray, channel_offset: np.ndarray,
                window: Optional[str] = 'pyskl') -> np.ndarray:
-    """Draw limb heatmaps (channel ``i`` = ``limbs[i]``) into ``out``; see
-    :func:`draw_keypoints` for the arguments. One limb at a time, vectorised
-    over persons and frames, on the largest window the limb needs."""
+    """Draw limb heatmaps into ``out``, a ``(S, len(limbs), L, H, W)`` array
+    (or view): channel ``i`` = ``limbs[i]``, frame ``t`` of ``kp`` = clip
+    ``t // L``, frame ``t % L``; max-combined with what is there.
+
+    ``kp``: (M, T, J, 2) keypoints in pixels; ``value``: (M, T, J). One limb
+    and one person at a time, vectorised over frames on the box that holds
+    the person's windows of that limb in every frame. The distance to the
+    segment ``ab`` is computed from the clipped projection
+    ``t = clip(((p - a) . (b - a)) / |b - a|^2, 0, 1)``, which equals
+    pyskl's three cases (before ``a``, past ``b``, beside the segment);
+    separable in x and y, so most terms are one row or one column.
+    """
     _check_window(window)
     h, w = out.shape[-2:]
-    flat = out.reshape(-1)
     kp = np.asarray(kp, np.float32)
     value = np.asarray(value, np.float32)
     for i, (a, b) in enumerate(limbs):
         start, end = kp[:, :, a], kp[:, :, b]                # (M, T, 2)
-        coeff_v = np.minimum(value[:, :, a], value[:, :, b])
-        drawn = coeff_v >= EPS
-        d2_ab = ((start[..., 0] - end[..., 0]) ** 2 +
-                 (start[..., 1] - end[..., 1]) ** 2)
-        short = drawn & (d2_ab < 1)
-        if short.any():   # pyskl: the keypoint heatmap of the start point
-            one = np.where(short, value[:, :, a], 0)[..., None]
-            draw_keypoints(out, start[:, :, None], one, sigma, frame_offset,
-                           channel_offset[i:i + 1], window)
-        drawn &= ~short
-        if not drawn.any():
-            continue
-        lo, hi = np.minimum(start, end), np.maximum(start, end)
+        va, vb = value[:, :, a], value[:, :, b]
+        d = end - start
+        ab = d[..., 0] ** 2 + d[..., 1] ** 2
+        # pyskl: a limb shorter than one pixel draws the keypoint heatmap
+        # of its start point with the start's value (d = 0 does that here)
+        short = ab < 1
+        lo = np.where(short[..., None], start, np.minimum(start, end))
+        hi = np.where(short[..., None], start, np.maximum(start, end))
         st_x, ed_x = _windows(lo[..., 0], hi[..., 0], sigma, w, window)
         st_y, ed_y = _windows(lo[..., 1], hi[..., 1], sigma, h, window)
-        drawn &= (ed_x > st_x) & (ed_y > st_y)
-        if not drawn.any():
-            continue
-        px = int((ed_x - st_x)[drawn].max())
-        py = int((ed_y - st_y)[drawn].max())
-        xs = st_x[..., None] + np.arange(px)                 # (M, T, P)
-        ys = st_y[..., None] + np.arange(py)
-        x = xs.astype(np.float32)[..., None, :]              # (M, T, 1, P)
-        y = ys.astype(np.float32)[..., :, None]              # (M, T, P, 1)
-        sx, sy = start[..., 0, None, None], start[..., 1, None, None]
-        ex, ey = end[..., 0, None, None], end[..., 1, None, None]
-        d2_start = (x - sx) ** 2 + (y - sy) ** 2
-        d2_end = (x - ex) ** 2 + (y - ey) ** 2
-        ab = np.where(drawn, d2_ab, 1)[..., None, None]
-        coeff = (d2_start - d2_end + ab) / 2. / ab
-        d2_line = ((x - (sx + coeff * (ex - sx))) ** 2 +
-                   (y - (sy + coeff * (ey - sy))) ** 2)
-        d2_seg = np.where(coeff <= 0, d2_start,
-                          np.where(coeff >= 1, d2_end, d2_line))
-        # pyskl's mix of bool and int weights makes this step float64
-        patch = np.exp(-d2_seg.astype(np.float64) / 2. / sigma ** 2)
-        patch = patch * coeff_v[..., None, None]
-        mask = ((ys < ed_y[..., None])[..., :, None] &
-                (xs < ed_x[..., None])[..., None, :] &
-                drawn[..., None, None])
-        offsets = ((frame_offset + channel_offset[i])[None, :, None, None] +
-                   ys[..., :, None] * w + xs[..., None, :])
+        limb = dict(start=start, d=np.where(short[..., None], 0, d),
+                    ab=np.where(short, 1, ab),
+                    value=np.where(short, va, np.minimum(va, vb)),
+                    st_x=st_x, ed_x=ed_x, st_y=st_y, ed_y=ed_y)
+        drawn = (np.minimum(va, vb) >= EPS) & (ed_x > st_x) & (ed_y > st_y)
         for m in range(kp.shape[0]):
-            _scatter_max(flat, offsets[m], patch[m], mask[m])
+            if drawn[m].any():
+                _draw_limb(out[:, i], {k: v[m] for k, v in limb.items()},
+                           drawn[m], sigma)
     return out
+
+
+def _draw_limb(planes, limb, drawn, sigma):
+    """One person's limb over its frames (arrays of (T, ...) in ``limb``)
+    into ``planes`` (S, L, H, W)."""
+    st_x, ed_x, st_y, ed_y = (limb[k] for k in ('st_x', 'ed_x', 'st_y',
+                                                'ed_y'))
+    x0, x1 = int(st_x[drawn].min()), int(ed_x[drawn].max())
+    y0, y1 = int(st_y[drawn].min()), int(ed_y[drawn].max())
+    xs, ys = np.arange(x0, x1), np.arange(y0, y1)
+    col = lambda a: a[:, None, None]  # noqa: E731  (T,) -> (T, 1, 1)
+    dx, dy = col(limb['d'][:, 0]), col(limb['d'][:, 1])
+    u = xs.astype(np.float32) - col(limb['start'][:, 0])         # (T, 1, X)
+    v = ys.astype(np.float32)[:, None] - col(limb['start'][:, 1])  # (T, Y, 1)
+    ab = col(limb['ab'])
+    t = u * (dx / ab) + v * (dy / ab)                          # (T, Y, X)
+    np.clip(t, 0, 1, out=t)
+    rx = u - t * dx
+    ry = v - t * dy
+    rx *= rx
+    ry *= ry
+    rx += ry                                                   # d^2
+    rx *= np.float32(-0.5 / sigma ** 2)
+    np.exp(rx, out=rx)
+    rx *= col(np.where(drawn, limb['value'], 0))
+    rx *= (((xs >= st_x[:, None]) & (xs < ed_x[:, None]))[:, None, :] &
+           ((ys >= st_y[:, None]) & (ys < ed_y[:, None]))[:, :, None])
+    clip_len = planes.shape[1]
+    for c in range(planes.shape[0]):
+        region = planes[c, :, y0:y1, x0:x1]
+        np.maximum(region, rx[c * clip_len:(c + 1) * clip_len], out=region)
 
 
 def pose_heatmaps(kp: np.ndarray, value: np.ndarray, shape: Tuple[int, int],
@@ -212,8 +225,8 @@ def pose_heatmaps(kp: np.ndarray, value: np.ndarray, shape: Tuple[int, int],
         draw_keypoints(out, kp[..., :2], value, sigma, frame_offset,
                        chan[:j], window)
     if with_limb:
-        draw_limbs(out, kp[..., :2], value, limbs, sigma, frame_offset,
-                   chan[k - len(limbs):], window)
+        draw_limbs(out[:, k - len(limbs):], kp[..., :2], value, limbs, sigma,
+                   window)
     return out
 
 
