@@ -249,4 +249,8 @@ def derive_protocol(cfg: Config, protocol: str,
     settings = (cfg.get('protocol_settings') or {}).get(protocol)
     if settings:
         derived.merge_from_dict(copy.deepcopy(dict(settings)))
+        # a head the settings replace (MAMP's finetune head) is sized too
+        if derived.model.get('head') is not None:
+            derived.model.head = _size_head(derived.model.head,
+                                            cfg['num_classes'], info)
     return derived
