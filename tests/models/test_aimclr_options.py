@@ -136,6 +136,8 @@ def test_aimclr_recipe_uses_the_authors_init():
                                    'stgcn_ntu60_xsub.py'))
     assert cfg.model.init_cfg == AUTHORS_WEIGHTS_INIT
     assert cfg.model.key_encoder_init == 'independent'
+    # Table 3's checkpoints are kept
+    assert cfg.default_hooks.checkpoint.save_epochs == [100, 150, 200, 300]
     # encoders with an init of their own do not inherit it
     mb = Config.fromfile(osp.join(ROOT, 'configs', '_base_', 'methods',
                                   'mbaimclr.py'))

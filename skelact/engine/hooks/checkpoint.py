@@ -55,7 +55,34 @@ class AtomicCheckpointHook(CheckpointHook):
     truncated one under a normal name. Temporary files a killed run left
     behind are removed at the start of the next one. Other storage
     backends (``backend_args``) keep mmengine's behaviour.
+
+    ``save_epochs`` (epoch-based runs, local disk): epochs whose checkpoint
+    is written even off the ``interval`` and never removed by
+    ``max_keep_ckpts`` (e.g. ``[100, 150, 200, 300]``, the points of the
+    AimCLR paper's Table 3), while the rotation keeps the latest others.
     """
+
+    def __init__(self, *args, save_epochs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        try:
+            self.save_epochs = sorted({int(e) for e in save_epochs})
+        except (TypeError, ValueError):
+            raise ValueError(f'AtomicCheckpointHook: save_epochs must be a '
+                             f'list of epochs, got {save_epochs!r}') from None
+        if self.save_epochs and (not self.by_epoch or
+                                 min(self.save_epochs) < 1):
+            raise ValueError(
+                'AtomicCheckpointHook: save_epochs needs by_epoch=True and '
+                f'1-based epochs >= 1, got {save_epochs!r}')
+
+    def after_train_epoch(self, runner) -> None:
+        super().after_train_epoch(runner)
+        if runner.epoch + 1 in self.save_epochs and not (
+                self.every_n_epochs(runner, self.interval, self.save_begin)
+                or (self.save_last and self.is_last_train_epoch(runner))):
+            runner.logger.info(f'Saving checkpoint at {runner.epoch + 1} '
+                               'epochs (save_epochs)')
+            self._save_checkpoint(runner)
 
     def before_train(self, runner) -> None:
         super().before_train(runner)
@@ -84,7 +111,7 @@ class AtomicCheckpointHook(CheckpointHook):
         # the bookkeeping the new checkpoint itself must carry; the files
         # that fall out of it are removed after it is on disk
         drop = []
-        if self.max_keep_ckpts > 0 and not (
+        if self.max_keep_ckpts > 0 and step not in self.save_epochs and not (
                 self.keep_ckpt_ids and self.keep_ckpt_ids[-1] == step):
             if len(self.keep_ckpt_ids) == self.max_keep_ckpts:
                 drop.append(self.keep_ckpt_ids.popleft())
