@@ -11,6 +11,8 @@ model with ``pretrain=False``) and convert with the ``aimclr`` source.
 """
 from typing import Optional
 
+import torch
+
 from .aimclr import AimCLRSource
 from .base import CheckpointSource, register_source, state_of
 
@@ -56,5 +58,10 @@ class HiCLRSource(CheckpointSource):
                 'a pretraining file has the momentum encoder and the queue')
         out = AimCLRSource().convert(dict(state), stream=stream)
         out['state_dict']['mask_token'] = token.reshape(1).float()
+        # skelact's training-stage buffer, which the authors' files do not
+        # carry: the first stage (NNMSwitchHook sets it at every epoch)
+        out['state_dict']['nnm_active'] = torch.tensor(False)
+        out['meta']['added'] = dict(nnm_active='training stage, first '
+                                    '(NNMSwitchHook sets it every epoch)')
         out['meta']['kind'] = 'pretrain'
         return out
