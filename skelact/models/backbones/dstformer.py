@@ -27,10 +27,19 @@ Facts from the reference, kept here:
   qkv with bias; GELU MLP with hidden ``dim_feat * mlp_ratio``; stochastic
   depth rising linearly from 0 to ``drop_path_rate`` over the layers.
 
-MotionBERT: ``dim_feat=512, mlp_ratio=2`` (42,466,317 parameters with
-``dim_in=dim_out=3, dim_rep=512, depth=5, num_heads=8, maxlen=243, 17
-joints``); MotionBERT-Lite (used for action recognition):
-``dim_feat=256, mlp_ratio=4``.
+MotionBERT (``MB_release``, the model of the action recipe
+``configs/action/MB_ft_NTU60_{xsub,xview}.yaml`` since the authors' v2
+release and of the released action checkpoints): ``dim_feat=512,
+mlp_ratio=2`` (42,466,317 parameters with ``dim_in=dim_out=3,
+dim_rep=512, depth=5, num_heads=8, maxlen=243, 17 joints``);
+MotionBERT-Lite (``MB_lite``; the action recipe of the first code release):
+``dim_feat=256, mlp_ratio=4``. The constructor defaults are those of the
+authors' class (Lite width); configs name the width they use.
+
+Input: ``dim_in`` channels per joint -- MotionBERT's 2D keypoints with
+their confidence (x, y, score), which its pretraining lifts to 3D; at most
+``maxlen`` frames (the rows of ``temp_embed``; MotionBERT resamples every
+clip to 243).
 
 skelact input/output: keypoints ``(N, M, T, V, C)`` -> the skeleton
 feature map ``(N, M, dim_rep, T, V)`` (persons folded into the batch; the
@@ -196,13 +205,29 @@ class DSTformer(BaseModule):
 
     def _check_input(self, x):
         t, v, c = x.shape[-3:]
-        if v != self.num_joints or c != self.dim_in:
+        if c != self.dim_in:
+            hint = (' (2D keypoints without their confidence?): MotionBERT '
+                    'takes x, y and the keypoint score -- pack them with '
+                    'PackSkeletonInputs(with_score=True)'
+                    if c == self.dim_in - 1 else '')
             raise ValueError(
-                f'DSTformer: input {tuple(x.shape)} must end in (T, V='
+                f'DSTformer: input {tuple(x.shape)} has C={c} channels, the '
+                f'model dim_in={self.dim_in}{hint}; a different dim_in '
+                f'(model.backbone.dim_in) cannot load MotionBERT\'s '
+                f'pretrained joints_embed')
+        if v != self.num_joints:
+            raise ValueError(
+                f'DSTformer: input {tuple(x.shape)} has V={v} joints, the '
+                f'model num_joints={self.num_joints}: must end in (T, V='
                 f'{self.num_joints}, C={self.dim_in})')
         if t > self.maxlen:
-            raise ValueError(f'DSTformer: {t} frames exceed maxlen '
-                             f'{self.maxlen} (the size of temp_embed)')
+            raise ValueError(
+                f'DSTformer: {t} frames exceed maxlen={self.maxlen}, the '
+                f'rows of its temporal embedding temp_embed: resample the '
+                f'clip to at most {self.maxlen} frames in the pipeline '
+                f'(ResizeFrames(length={self.maxlen}) interpolates '
+                f'linearly; ResampleFrames(clip_len={self.maxlen}) picks '
+                f'frames as MotionBERT does)')
 
     def fuse(self, idx: int, x_st, x_ts):
         """Fuse the two streams of layer ``idx`` per token."""

@@ -14,7 +14,16 @@ Action Representation Learners", ICCV 2023; maoyunyao/MAMP,
   with full self-attention over all T' x V tokens of a sequence, then a
   final ``norm``; Linear layers Xavier-uniform, biases 0.
 
-MAMP's encoder: depth 8, dim 256, 8 heads, MLP ratio 4, 120 frames.
+MAMP's encoder: depth 8, dim 256, 8 heads, MLP ratio 4, 120 frames,
+LayerNorm with PyTorch's default eps 1e-5 (MAMP builds ``nn.LayerNorm``
+without an eps; the default here follows it).
+
+Frames that do not fill a patch: MAMP's Conv2d patch embedding floors
+``T / t_patch_size`` and ignores the last ``T mod t_patch_size`` frames
+(``t_remainder='drop'``, e.g. 50 frames -> 12 tokens, frames 48-49
+unused; ``temp_embed`` then holds ``num_frames // t_patch_size``
+positions). The default ``t_remainder='error'`` refuses such a T, so that
+the pipeline resizes the clip to a multiple instead (``ResizeFrames``).
 
 Output: the skeleton feature map ``(N, M, D, T', V)`` (the tokens
 (N, M, T', V, D) moved to the skeleton backbones' layout at the end, see
@@ -90,7 +99,10 @@ class SkeletonTransformer(BaseModule):
         t_patch_size: frames per token.
         qkv_bias, qk_scale, drop_rate, attn_drop_rate, drop_path_rate:
             as in :class:`DSTformer`.
-        norm_eps: LayerNorm epsilon.
+        norm_eps: LayerNorm epsilon (MAMP: PyTorch's default 1e-5).
+        t_remainder: ``'error'`` (T must be a multiple of t_patch_size) or
+            ``'drop'`` (MAMP's floor: the last T mod t_patch_size frames
+            are not embedded).
         attn_mode: ``'full'`` (MAMP) or ``'spatial'``/``'temporal'``.
         attn_impl: ``'sdpa'`` or ``'explicit'``.
     """
@@ -101,13 +113,19 @@ class SkeletonTransformer(BaseModule):
                  t_patch_size: int = 4, qkv_bias: bool = True,
                  qk_scale: Optional[float] = None, drop_rate: float = 0.0,
                  attn_drop_rate: float = 0.0, drop_path_rate: float = 0.0,
-                 norm_eps: float = 1e-6, attn_mode: str = 'full',
-                 attn_impl: str = 'sdpa', init_cfg=None):
+                 norm_eps: float = 1e-5, attn_mode: str = 'full',
+                 attn_impl: str = 'sdpa', t_remainder: str = 'error',
+                 init_cfg=None):
         super().__init__(init_cfg=init_cfg)
-        if num_frames % t_patch_size:
+        if t_remainder not in ('error', 'drop'):
+            raise ValueError("SkeletonTransformer: t_remainder must be "
+                             f"'error' or 'drop', got {t_remainder!r}")
+        if num_frames % t_patch_size and t_remainder == 'error':
             raise ValueError(f'SkeletonTransformer: num_frames {num_frames} '
                              f'is not a multiple of t_patch_size '
-                             f'{t_patch_size}')
+                             f"{t_patch_size} (t_remainder='drop' floors as "
+                             f'MAMP does)')
+        self.t_remainder = t_remainder
         self.in_channels = in_channels
         self.dim_feat = dim_feat
         self.out_channels = dim_feat
@@ -141,21 +159,47 @@ class SkeletonTransformer(BaseModule):
     def set_attn_impl(self, attn_impl: str):
         return set_attn_impl(self, attn_impl)
 
+    def _check_input(self, x):
+        t, v, c = x.shape[-3:]
+        if c != self.in_channels:
+            kind = {2: '2D keypoints (x, y)', 3: '3D joints (x, y, z) or '
+                    '2D keypoints with a confidence'}.get(c, f'{c} channels')
+            raise ValueError(
+                f'SkeletonTransformer: input {tuple(x.shape)} has C={c} '
+                f'({kind}) but the model takes in_channels='
+                f'{self.in_channels} (MAMP pretrains on 3D x, y, z): give '
+                f'it 3D skeletons, or set model.backbone.in_channels={c} '
+                f'and train without 3D-pretrained weights')
+        if v != self.num_joints:
+            raise ValueError(
+                f'SkeletonTransformer: input {tuple(x.shape)} has V={v} '
+                f'joints, the model num_joints={self.num_joints}: must end '
+                f'in (V={self.num_joints}, C={self.in_channels})')
+        limit = self.temp_embed.shape[1] * self.t_patch_size
+        if t > limit + (self.t_patch_size - 1) * \
+                (self.t_remainder == 'drop'):
+            raise ValueError(
+                f'SkeletonTransformer: T={t} frames exceed num_frames='
+                f'{self.num_frames}, the {self.temp_embed.shape[1]} '
+                f'positions of temp_embed x t_patch_size='
+                f'{self.t_patch_size}: resize the clip to at most '
+                f'{self.num_frames} frames in the pipeline '
+                f'(ResizeFrames(length={self.num_frames}) interpolates '
+                f'linearly), or build a longer num_frames')
+        if t % self.t_patch_size and self.t_remainder == 'error':
+            raise ValueError(
+                f'SkeletonTransformer: T={t} must be a multiple of '
+                f't_patch_size={self.t_patch_size} (ResizeFrames to a '
+                f"multiple, or t_remainder='drop' as MAMP's patch embedding "
+                f'floors)')
+
     def forward(self, x):
         """``x``: (N, M, T, V, C) -> (N, M, D, T / t_patch_size, V)."""
         if x.dim() != 5:
             raise ValueError('SkeletonTransformer: expected (N, M, T, V, C), '
                              f'got {tuple(x.shape)}')
         n, m, t, v, c = x.shape
-        if v != self.num_joints or c != self.in_channels:
-            raise ValueError(
-                f'SkeletonTransformer: input {tuple(x.shape)} must end in '
-                f'(V={self.num_joints}, C={self.in_channels})')
-        if t % self.t_patch_size or t > self.num_frames:
-            raise ValueError(
-                f'SkeletonTransformer: T={t} must be a multiple of '
-                f't_patch_size={self.t_patch_size} and at most num_frames='
-                f'{self.num_frames}')
+        self._check_input(x)
         x = self.joints_embed(x.reshape(n * m, t, v, c))
         tp = x.shape[1]
         x = self.pos_drop(x + self.pos_embed + self.temp_embed[:, :tp])
