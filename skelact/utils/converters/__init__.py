@@ -7,6 +7,8 @@ imported here.
 """
 from .aimclr import AimCLRSource
 from .hiclr import HiCLRSource
+from .crossclr import (CrosSCLR2ViewSource, CrosSCLR3ViewSource,
+                       looks_like)
 from .base import (SOURCES, CheckpointSource, convert_checkpoint,
                    detect_source, register_source, state_of)
 from .motionbert import DSTFORMER_KEYS, MotionBERTAction, MotionBERTPretrained
@@ -17,5 +19,6 @@ __all__ = [
     'SOURCES', 'CheckpointSource', 'convert_checkpoint', 'detect_source',
     'register_source', 'state_of', 'AimCLRSource', 'MotionBERTPretrained',
     'MotionBERTAction', 'DSTFORMER_KEYS', 'PysklPoseConv3D', 'MAMPSource',
-    'convert_mamp_state', 'interpolate_temp_embed', 'HiCLRSource'
+    'convert_mamp_state', 'interpolate_temp_embed', 'HiCLRSource',
+    'CrosSCLR3ViewSource', 'CrosSCLR2ViewSource', 'looks_like'
 ]

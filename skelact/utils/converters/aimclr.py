@@ -50,7 +50,9 @@ class AimCLRSource(CheckpointSource):
         # a top-level mask_param is HiCLR's pretraining file (hiclr.py)
         return any(k.startswith('encoder_q.') for k in keys) and \
             any('st_gcn_networks' in k for k in keys) and \
-            'mask_param' not in keys
+            'mask_param' not in keys and \
+            not any(k.startswith(('encoder_q_motion.', 'encoder_q_bone.'))
+                    for k in keys)  # CrosSCLR multi-view files: crossclr.py
 
 
     def convert(self, ckpt: dict, stream: Optional[str] = None) -> dict:
@@ -99,6 +101,11 @@ class AimCLRSource(CheckpointSource):
             hint = ("; the file looks like a 'hiclr' checkpoint (HiCLR's "
                     'joint mask token): convert it with --source hiclr'
                     if 'mask_param' in unknown else '')
+            if any(k.startswith(('encoder_q_motion.', 'encoder_q_bone.'))
+                   for k in unknown):
+                hint = ('; the file looks like a CrosSCLR multi-view '
+                        'checkpoint: convert it with --source '
+                        'crossclr_3views (or crossclr_2views)')
             raise KeyError(f'unexpected keys {unknown[:8]} for the '
                            f'{self.name} source{hint}')
         if not any(k.startswith('backbone.') for k in out):
