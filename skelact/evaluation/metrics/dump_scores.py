@@ -15,12 +15,16 @@ __all__ = ['DumpScores', 'load_scores']
 @METRICS.register_module()
 class DumpScores(BaseMetric):
     """Write ``scores`` (N, K) float32, ``labels`` (N,) and
-    ``sample_names`` (N,) of the evaluated samples to ``out_file``."""
+    ``sample_names`` (N,) of the evaluated samples to ``out_file``; with
+    ``logits=True`` also the head's raw ``logits`` (N, K) (``pred_logits``
+    of the data samples), which AimCLR's ensemble scripts fuse."""
 
     default_prefix = 'dump'
 
-    def __init__(self, out_file: str, collect_device='cpu'):
+    def __init__(self, out_file: str, collect_device='cpu',
+                 logits: bool = False):
         super().__init__(collect_device=collect_device)
+        self.logits = bool(logits)
         if not out_file.endswith('.npz'):
             raise ValueError(f'DumpScores: out_file {out_file!r} must end '
                              'with .npz')
@@ -28,17 +32,27 @@ class DumpScores(BaseMetric):
 
     def process(self, data_batch, data_samples: Sequence[dict]):
         for s in data_samples:
+            if self.logits and 'pred_logits' not in s:
+                raise ValueError(
+                    'DumpScores(logits=True): the predictions carry no '
+                    "'pred_logits' (this model's predict gives only "
+                    'scores); dump scores instead')
             self.results.append((s['pred_score'].float().cpu().numpy(),
                                  int(s['gt_label'][0]) if 'gt_label' in s
-                                 else -1, str(s.get('sample_name', ''))))
+                                 else -1, str(s.get('sample_name', '')),
+                                 s['pred_logits'].float().cpu().numpy()
+                                 if self.logits else None))
 
     def compute_metrics(self, results):
         d = osp.dirname(osp.abspath(self.out_file))
         os.makedirs(d, exist_ok=True)
         tmp = self.out_file[:-4] + '.tmp.npz'
-        np.savez(tmp, scores=np.stack([r[0] for r in results]),
-                 labels=np.array([r[1] for r in results], np.int64),
-                 sample_names=np.array([r[2] for r in results], np.str_))
+        arrays = dict(scores=np.stack([r[0] for r in results]),
+                      labels=np.array([r[1] for r in results], np.int64),
+                      sample_names=np.array([r[2] for r in results], np.str_))
+        if self.logits:
+            arrays['logits'] = np.stack([r[3] for r in results])
+        np.savez(tmp, **arrays)
         os.replace(tmp, self.out_file)
         MMLogger.get_current_instance().info(
             f'scores of {len(results)} samples dumped to {self.out_file}')

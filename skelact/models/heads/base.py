@@ -2,7 +2,8 @@
 
 A head maps features to class logits in :meth:`forward`; the base class
 turns logits into a loss dict (``loss_cls``) and into predictions
-(``pred_score`` = softmax, ``pred_label`` = argmax) in the data samples.
+(``pred_score`` = softmax, ``pred_label`` = argmax, and the raw
+``pred_logits``, for fusion on logits) in the data samples.
 """
 from typing import List, Optional
 
@@ -45,7 +46,8 @@ class BaseHead(BaseModule):
         scores = F.softmax(logits.float(), dim=-1)
         if data_samples is None:
             data_samples = [ActionDataSample() for _ in range(len(scores))]
-        for sample, score in zip(data_samples, scores):
+        for sample, score, logit in zip(data_samples, scores, logits):
             sample.set_pred_score(score.detach())
+            sample.set_field(logit.detach().float(), 'pred_logits')
             sample.set_pred_label(score.argmax().item())
         return data_samples
