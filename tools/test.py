@@ -1,7 +1,7 @@
 """Evaluate a checkpoint.
 
     python tools/test.py CONFIG CHECKPOINT [--protocol NAME] [--convert [SRC]]
-                         [--dump FILE.npz] [--work-dir DIR]
+                         [--dump FILE.npz [--dump-logits]] [--work-dir DIR]
                          [--cfg-options ...] [--launcher ...]
 
 With ``--protocol``, CONFIG is a pretraining config and CHECKPOINT the
@@ -35,6 +35,9 @@ def parse_args():
                    'config (configs/_base_/protocols/)')
     p.add_argument('--work-dir', help='where logs and per-class results go')
     p.add_argument('--dump', help='write the scores to this .npz file')
+    p.add_argument('--dump-logits', action='store_true',
+                   help='with --dump, also write the raw logits (AimCLR '
+                   'fuses logits: fuse_scores.py --on logits)')
     p.add_argument('--convert', metavar='SOURCE', nargs='?', const='auto',
                    help='convert a third-party checkpoint on the fly '
                    '(optionally naming its source)')
@@ -47,6 +50,8 @@ def parse_args():
                    choices=['none', 'pytorch', 'slurm'])
     p.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = p.parse_args()
+    if args.dump_logits and not args.dump:
+        p.error('--dump-logits needs --dump FILE.npz')
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     return args
 
@@ -73,7 +78,8 @@ def main():
         if m.get('type') == 'AccMetric':
             m.setdefault('out_dir', cfg.work_dir)
     if args.dump:
-        metrics.append(dict(type='DumpScores', out_file=args.dump))
+        metrics.append(dict(type='DumpScores', out_file=args.dump,
+                            logits=args.dump_logits))
     cfg.test_evaluator = metrics
 
     checkpoint = args.checkpoint
