@@ -59,7 +59,7 @@ def test_one_config_per_trained_encoder():
     """The method x dataset x stream grid exists as pretraining configs;
     protocols are not written out per config."""
     names = {osp.relpath(p, osp.join(ROOT, 'configs')) for p in CONFIGS}
-    for method in ('skeletonclr', 'aimclr'):
+    for method in ('skeletonclr', 'aimclr', 'hiclr'):
         for data in ('ntu60_xsub', 'ntu60_xview', 'ntu120_xsub',
                      'ntu120_xset', 'pku1', 'pku2'):
             for stream in ('', '_bone', '_motion'):
