@@ -1,9 +1,14 @@
 # MotionBERT action fine-tuning on NTU RGB+D 60, cross-subject
-# (Walter0807/MotionBERT configs/action/MB_ft_NTU60_xsub.yaml, train_action.py).
+# (Walter0807/MotionBERT configs/action/MB_ft_NTU60_xsub.yaml as of the
+# authors' v2 release, c5db08c, 2023-03-26; train_action.py). The first code
+# release (20db205, 2022-11) had MotionBERT-Lite and 200 epochs in this file:
+# that recipe is dstformer_lite_ntu60_xsub_finetune.py.
 #
-# Model: MotionBERT-Lite DSTformer (dim_feat 256, MLP ratio 4, depth 5,
-# 8 heads, dim_rep 512, 243 frames) + MotionBERT's action head (hidden 2048,
-# dropout 0.5); no neck. dim_out=3 keeps MotionBERT's unused 3D-lifting
+# Model: the full MotionBERT DSTformer (dim_feat 512, MLP ratio 2, depth 5,
+# 8 heads, dim_rep 512, 243 frames; 42.5 M parameters) + MotionBERT's action
+# head (hidden 2048, dropout 0.5); no neck. MotionBERT's released action
+# checkpoints (x-sub / x-view ft, best_epoch.bin) are this model and load
+# strictly after conversion. dim_out=3 keeps MotionBERT's unused 3D-lifting
 # head so that its checkpoints load strictly (hence
 # find_unused_parameters under DDP).
 # Data: pyskl's 2D HRNet annotations (ntu60_hrnet.pkl, COCO-17 keypoints
@@ -15,17 +20,18 @@
 # (confidence not re-ordered to H36M, not swapped by the tracking), which
 # its released checkpoints need; set them to the defaults to train clean.
 # Optimiser: AdamW, backbone lr 1e-4, head lr 1e-3, weight decay 0.01, lr
-# x0.99 every epoch, batch 32, 200 epochs, evaluated every epoch.
+# x0.99 every epoch, batch 32, 300 epochs, evaluated every epoch.
 #
-# Fine-tune from the pretrained MotionBERT-Lite checkpoint converted with
-#   python tools/convert/convert_ckpt.py MB_lite/latest_epoch.bin \
-#       work_dirs/pretrained/motionbert_lite.pth --source motionbert
+# Fine-tune from the pretrained MotionBERT checkpoint (MB_release, as the
+# authors' docs/action.md does) converted with
+#   python tools/convert/convert_ckpt.py MB_release/latest_epoch.bin \
+#       work_dirs/pretrained/motionbert.pth --source motionbert
 # or evaluate MotionBERT's fine-tuned checkpoint (--source motionbert_action)
 #   python tools/test.py configs/motionbert/dstformer_ntu60_xsub_finetune.py \
 #       converted.pth
 _base_ = ['../_base_/default_runtime.py']
 
-pretrained = 'work_dirs/pretrained/motionbert_lite.pth'
+pretrained = 'work_dirs/pretrained/motionbert.pth'
 clip_len = 243
 num_classes = 60
 dataset_type = 'PysklDataset'
@@ -37,8 +43,8 @@ model = dict(
     data_preprocessor=dict(type='SkeletonDataPreprocessor', stream='joint',
                            layout='h36m'),
     backbone=dict(
-        type='DSTformer', dim_in=3, dim_out=3, dim_feat=256, dim_rep=512,
-        depth=5, num_heads=8, mlp_ratio=4, num_joints=17, maxlen=clip_len,
+        type='DSTformer', dim_in=3, dim_out=3, dim_feat=512, dim_rep=512,
+        depth=5, num_heads=8, mlp_ratio=2, num_joints=17, maxlen=243,
         init_cfg=dict(type='Pretrained', checkpoint=pretrained,
                       prefix='backbone.')),
     head=dict(type='ActionHeadClassification', num_classes=num_classes,
@@ -82,7 +88,7 @@ test_dataloader = val_dataloader
 val_evaluator = dict(type='AccMetric', topk=(1, 5))
 test_evaluator = val_evaluator
 
-max_epochs = 200
+max_epochs = 300
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs,
                  val_interval=1)
 val_cfg = dict(type='ValLoop')

@@ -3,17 +3,15 @@
 # set with noise alpha = 0.015). alpha 0.01, gamma1 1, gamma2 0.3,
 # sup_thresh 0.
 #
-# Depends on MotionBERT's fine-tuning config
-# (configs/motionbert/dstformer_ntu60_xsub_finetune.py: MotionBERT-Lite
-# from its pretrained checkpoint, AdamW) taken to the seed's 24 frames
-# (ResampleFrames clip_len 24; the DSTformer keeps maxlen 243 so that the
-# pretrained temporal embedding loads, and uses its first 24 rows) and the
-# seed's 150 epochs; configs/motionbert has no 24-frame config of its own.
-# The seed does not give MotionBERT's optimiser for this run: MotionBERT's
-# is kept. Noise and losses as in slowonly_r50_ntu60_xsub_skeleton24_c_sk_1
+# Based on the seed's 24-frame MotionBERT
+# (configs/motionbert/dstformer_ntu60_xsub_24f_finetune.py: the full
+# MotionBERT of the action recipe from its pretrained checkpoint, AdamW with
+# the seed's lr 0.001 read as MotionBERT's head lr, 24 frames by
+# ResampleFrames, maxlen 243 so that the pretrained temporal embedding
+# loads, 150 epochs). Noise and losses as in slowonly_r50_ntu60_xsub_skeleton24_c_sk_1
 # (the noise on the annotation's pixels, first, before MotionBERT's
 # normalisation; the views draw their own random moves and scales).
-_base_ = ['../motionbert/dstformer_ntu60_xsub_finetune.py']
+_base_ = ['../motionbert/dstformer_ntu60_xsub_24f_finetune.py']
 
 
 def _frames(pipeline):
