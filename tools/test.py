@@ -103,6 +103,12 @@ def main():
     runner = Runner.from_cfg(cfg)
     load_planned(runner, plan)
     runner.test()
+    from skelact.visualization.plots import write_confusion_png
+    for m in metrics:  # the PNG next to the CSV AccMetric wrote
+        if m.get('type') == 'AccMetric' and m.get('out_dir'):
+            png = write_confusion_png(m['out_dir'])
+            if png:
+                print(f'confusion matrix: {png}', flush=True)
 
 
 if __name__ == '__main__':

@@ -52,6 +52,9 @@ def parse_args():
                    "keys or shapes do not all match (matching tensors only)")
     p.add_argument('--amp', action='store_true',
                    help='mixed precision: fp16 on GPU, bf16 on CPU')
+    p.add_argument('--vis', nargs='+', default=[], metavar='BACKEND',
+                   help="visualisation backends besides the local scalar "
+                   "log: 'tensorboard' (skelact/cli/vis.py)")
     p.add_argument('--cfg-options', nargs='+', action=DictAction,
                    help='override config keys, e.g. train_cfg.max_epochs=5')
     p.add_argument('--launcher', default='none',
@@ -67,6 +70,9 @@ def main():
     resolved = resolve_config(args.config, args.protocol, args.checkpoint,
                               args.cfg_options, work_dir=args.work_dir)
     cfg = prepare_runtime(resolved.cfg, args.config)
+    if args.vis:
+        from skelact.cli.vis import set_vis_backends
+        set_vis_backends(cfg, args.vis)  # --vis tensorboard
     if resolved.protocol and cfg.get('train_cfg') is None:
         raise SystemExit(
             f'skelact: error: protocol {resolved.protocol!r} does not train; '

@@ -193,7 +193,7 @@ def _pipeline(model):
 def _packed(model, keypoints, index: int = 0):
     layout, num_joints = model_input_layout(model)
     rec = keypoint_record(keypoints, index, num_joints)
-    where = keypoints if isinstance(keypoints, str) else 'the keypoints'
+    where = keypoints if isinstance(keypoints, str) else 'the keypoint array'
     check_joint_count(rec, num_joints, layout, where)
     rec.setdefault('label', -1)
     if rec['keypoint'].shape[-1] == 2 and 'img_shape' not in rec:

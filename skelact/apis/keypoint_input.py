@@ -149,7 +149,7 @@ def check_joint_count(rec: dict, num_joints: Optional[int],
     if v != num_joints:
         name = f" (layout {layout!r})" if layout else ''
         raise DataError(
-            f'{where}: the keypoints have {v} joints, the model expects '
+            f'{where}: {v} joints, the model expects '
             f'{num_joints}{name}; convert them to the model\'s layout '
             '(skelact.skeletons; ConvertLayout) or use a config of their '
             'layout')
