@@ -10,6 +10,11 @@ authors' 1-based bone pairs). Converted files must load strictly into
 skelact's CrosSCLR / the linear protocol's model and give the same
 outputs, and the stage-2 loss must equal the authors' formula.
 """
+import os
+import os.path as osp
+import subprocess
+import sys
+
 import pytest
 import torch
 import torch.nn as nn
@@ -19,6 +24,7 @@ import skelact.models  # noqa: F401
 from skelact.registry import MODELS
 from skelact.utils.converters import convert_checkpoint, detect_source
 
+from conftest import ROOT
 from test_convert_aimclr import RefModel, randomise
 
 H, D, F_DIM, K, NC = 4, 8, 6, 16, 5
@@ -46,10 +52,10 @@ def ref_bone(x):
 class RefCrosSCLR(nn.Module):
     """The key layout and stream inputs of ``net/crossclr_3views.py``."""
 
-    def __init__(self, pretrain=True, views=3, seed=0):
+    def __init__(self, pretrain=True, views=3, seed=0, num_class=NC):
         super().__init__()
         self.sfx = SUFFIX[:views]
-        out = F_DIM if pretrain else NC
+        out = F_DIM if pretrain else num_class
         sides = ('q', 'k') if pretrain else ('q',)
         for side in sides:
             for i, s in enumerate(self.sfx):
@@ -223,3 +229,54 @@ def test_wrong_family_names_keys_and_the_source_it_looks_like():
     three['encoder_q_bone.mystery'] = torch.zeros(1)
     with pytest.raises(KeyError, match='mystery'):
         convert_checkpoint(three, source='crossclr_3views')
+
+
+# -- through the tools: convert_ckpt.py, then test.py --protocol linear ----
+def pretrain_config(data_dir):
+    """A tiny CrosSCLR pretraining config in the shape of
+    configs/crossclr/*_3view.py (dataset keys, the 3-stream head)."""
+    crop = [dict(type='UniformSample', clip_len=8, test_mode=True)]
+    data = dict(type='SkelactDataset', ann_file=data_dir)
+    head = dict(model=dict(head=dict(type='MultiStreamLinearHead',
+                                     num_streams=3)))
+    return dict(
+        default_scope='skelact', work_dir='work_dirs/pre', num_classes=3,
+        train_dataset=dict(data, split='train'),
+        val_dataset=dict(data, split='val'), preprocess=crop,
+        model=dict(
+            type='CrosSCLR',
+            data_preprocessor=dict(type='SkeletonDataPreprocessor',
+                                   stream='joint'),
+            backbone=dict(type='MultiStreamBackbone', backbone=stgcn()),
+            neck=dict(type='GlobalAveragePooling'),
+            projector=dict(type='MLPProjector', in_channels=D,
+                           hidden_channels=D, out_channels=F_DIM),
+            queue_size=K, feature_dim=F_DIM),
+        protocol_settings=dict(linear=head),
+        env_cfg=dict(dist_cfg=dict(backend='gloo')),
+        randomness=dict(seed=0))
+
+
+def run(args, cwd):
+    env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1',
+               PYTHONPATH=os.pathsep.join([str(cwd), ROOT]))
+    return subprocess.run([sys.executable] + args, cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_linear_protocol_runs_on_a_converted_file(tiny_dataset, tmp_path):
+    """tools/test.py --protocol linear on a converted authors' linear
+    file: the derived model (MultiStreamLinearHead) loads it strictly."""
+    from mmengine.config import Config
+    from skelact.utils.checkpoint import convert_file
+    Config(pretrain_config(tiny_dataset)).dump(str(tmp_path / 'pre.py'))
+    src = str(tmp_path / 'authors_linear.pt')
+    torch.save(state_of(RefCrosSCLR(pretrain=False, seed=3, num_class=3)),
+               src)
+    ckpt = convert_file(src, str(tmp_path / 'converted.pth'))
+    proc = run([osp.join(ROOT, 'tools', 'test.py'), 'pre.py', ckpt,
+                '--protocol', 'linear', '--cfg-options',
+                'test_dataloader.num_workers=0',
+                'test_dataloader.persistent_workers=False'], tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert 'acc/top1' in proc.stdout + proc.stderr

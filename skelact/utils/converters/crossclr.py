@@ -136,7 +136,7 @@ class _CrosSCLRSource(CheckpointSource):
                 out['queue_ptr'] = torch.tensor([ptrs.pop()],
                                                 dtype=torch.long)
         return dict(state_dict=out, meta=dict(
-            stream=stream or '+'.join(self.streams), dropped=dropped,
+            stream=stream or 'joint', dropped=dropped,  # the input's
             streams=list(self.streams),
             kind='linear' if heads else 'pretrain'))
 
