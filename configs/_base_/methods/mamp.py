@@ -10,14 +10,10 @@
 # x[t+1] - x[t] of every patch, normalised per patch; MSE on the masked
 # tokens only.
 #
-# Schedule (main_pretrain.py, util/lr_sched.py): AdamW betas (0.9, 0.95),
-# lr 1e-3, wd 0.05 without decay on biases and 1-D (norm) parameters
-# (timm's add_weight_decay), linear warm-up over 20 epochs, then a
-# half-cosine to 5e-4 at epoch 400, updated every iteration; batch 32 per
+# Schedule: _base_/schedules/mamp_adamw_400e.py (AdamW (0.9, 0.95), lr 1e-3,
+# wd 0.05, 20 warm-up epochs, half-cosine to 5e-4 at 400); batch 32 per
 # process, 4 processes in the authors' script (128 in all: run 4 ranks, or
-# set batch_size=128 on one device); no AMP ("noamp" runs). The warm-up
-# starts at 1e-3 x lr (mmengine's LinearLR cannot start at 0; MAE's starts
-# at 0).
+# set batch_size=128 on one device); no AMP ("noamp" runs).
 #
 # Data (feeder/feeder_ntu.py): CTR-GCN-style arrays as the authors read
 # them (no normalisation: seq_transformation.py centred them at the first
@@ -26,7 +22,7 @@
 # rotation +-0.3 rad about each axis in training (ValidCropResize,
 # RandomRotXYZ). Linear probe and fine-tuning train with the same crop and
 # rotation, as the authors' configs do.
-_base_ = ['../default_runtime.py']
+_base_ = ['../default_runtime.py', '../schedules/mamp_adamw_400e.py']
 num_frames = 120
 model = dict(
     type='MAMP',
@@ -56,20 +52,6 @@ train_dataloader = dict(
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
     worker_init_fn=dict(type='skelact.seed_worker'))
-max_epochs = 400
-warmup_epochs = 20
-optim_wrapper = dict(
-    optimizer=dict(type='AdamW', lr=1e-3, betas=(0.9, 0.95),
-                   weight_decay=0.05),
-    paramwise_cfg=dict(norm_decay_mult=0.0, bias_decay_mult=0.0))
-param_scheduler = [
-    dict(type='LinearLR', start_factor=1e-3, by_epoch=True, begin=0,
-         end=warmup_epochs, convert_to_iter_based=True),
-    dict(type='CosineAnnealingLR', eta_min=5e-4, by_epoch=True,
-         begin=warmup_epochs, end=max_epochs,
-         T_max=max_epochs - warmup_epochs, convert_to_iter_based=True),
-]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
 val_cfg = None
 val_dataloader = None
 val_evaluator = None
