@@ -1,5 +1,6 @@
 """Evaluation: metrics, KNN classification of features, score fusion,
 accuracy under keypoint noise."""
+from .cached_linear import fit_linear_classifier, unique_by_index
 from .fusion import fuse_files, fuse_scores
 from .knn import (extract_features, feature_bank, gather_features,
                   knn_scores, num_classes_of)
@@ -11,6 +12,7 @@ from .robustness import (accuracy, format_table, insert_noise,
 __all__ = [
     'AccMetric', 'DumpScores', 'top_k_accuracy', 'confusion_matrix',
     'load_scores', 'fuse_scores', 'fuse_files', 'knn_scores',
+    'fit_linear_classifier', 'unique_by_index',
     'extract_features', 'gather_features', 'feature_bank', 'num_classes_of',
     'insert_noise', 'noisy_dataloader_cfg', 'accuracy', 'write_csv',
     'plot_curves', 'format_table'

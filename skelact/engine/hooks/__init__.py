@@ -1,12 +1,13 @@
 """Training-state hooks: the momentum update of a key encoder, the
 memory-bank queue, training-stage switches, the RNG states in every
-checkpoint, the non-finite guard and periodic KNN evaluation. Models
-declare the hooks they need (:mod:`.required`); importing this package
-registers them all."""
+checkpoint, the non-finite guard and periodic KNN and linear evaluation.
+Models declare the hooks they need (:mod:`.required`); importing this
+package registers them all."""
 from .checkpoint import AtomicCheckpointHook, save_checkpoint_atomically
 from .contrastive_stage import ContrastiveStageHook
 from .cross_view_stage import CrossViewStageHook
 from .knn_eval import KNNEvalHook
+from .linear_eval import LinearEvalHook
 from .memory_bank import MemoryBankHook
 from .momentum_update import MomentumUpdateHook
 from .nnm_switch import NNMSwitchHook
@@ -16,7 +17,8 @@ from .required import (MissingHookError, add_required_hooks, missing_hooks,
 from .rng_state import RNGStateHook
 
 __all__ = ['AtomicCheckpointHook', 'save_checkpoint_atomically',
-           'KNNEvalHook', 'MemoryBankHook', 'MomentumUpdateHook',
+           'KNNEvalHook', 'LinearEvalHook', 'MemoryBankHook',
+           'MomentumUpdateHook',
            'NNMSwitchHook', 'ContrastiveStageHook', 'CrossViewStageHook',
            'RNGStateHook',
            'NonFiniteGuardHook',
