@@ -14,7 +14,7 @@ an AimCLR step?
     python benchmarks/hiclr_synthetic_knn.py [--work-dir work_dirs/bench_hiclr]
         [--epochs 12] [--skip-train] [--throughput-only] [--batch 32]
         [--frames 50] [--hidden-dim 256] [--rounds 3] [--iters 2]
-        [--with-aimclr]
+        [--with-aimclr] [--small] [--knn-only]
 
 ``--with-aimclr`` also pretrains configs/aimclr/stgcn_synthetic_xsub.py
 the same way and reports its KNN and wall time. Prints a table.
@@ -80,16 +80,30 @@ def random_checkpoint(config, path, seed=0):
     return path
 
 
-def pretrain_and_knn(config, work_dir, epochs, skip_train):
+def small_options(epochs):
+    """--small: one camera (a third of the clips: 200 train / 200 test),
+    batch 32, no loader workers, NNM for the second half."""
+    train = ['train_dataloader.batch_size=32',
+             'train_dataloader.num_workers=0',
+             'train_dataloader.persistent_workers=False',
+             'train_dataloader.dataset.num_cameras=1',
+             f'model.mining_epoch={epochs // 2}']
+    knn = ['test_dataloader.dataset.num_cameras=1',
+           'test_cfg.train_dataloader.dataset.num_cameras=1']
+    return train, knn
+
+
+def pretrain_and_knn(config, work_dir, epochs, skip_train, small):
     wd = osp.join(work_dir, osp.basename(osp.dirname(config)))
+    train_opts, knn_opts = small_options(epochs) if small else ([], [])
     took = None
     if not skip_train:
         _, took = run(['tools/train.py', config, '--work-dir', wd,
                        '--overwrite', '--cfg-options',
-                       f'train_cfg.max_epochs={epochs}'])
+                       f'train_cfg.max_epochs={epochs}'] + train_opts)
     ckpt = last_checkpoint(wd)
     log, _ = run(['tools/test.py', config, ckpt, '--protocol', 'knn',
-                  '--work-dir', osp.join(wd, 'knn')] + KNN_OPTS)
+                  '--work-dir', osp.join(wd, 'knn')] + KNN_OPTS + knn_opts)
     return top1(log), took
 
 
@@ -131,8 +145,6 @@ def step_rate(model, n_views, batch, frames, iters):
 
 
 def throughput(batch, frames, hidden_dim, rounds, iters):
-    import torch
-
     import skelact.models  # noqa: F401
     models = {k: build(k, hidden_dim, batch * 16) for k in ('HiCLR',
                                                            'AimCLR')}
@@ -141,7 +153,7 @@ def throughput(batch, frames, hidden_dim, rounds, iters):
         for k, (model, n) in models.items():
             rates[k].append(step_rate(model, n, batch, frames, iters))
     med = {k: statistics.median(v) for k, v in rates.items()}
-    return med, rates, torch.get_num_threads()
+    return med, rates
 
 
 def cpu_name():
@@ -164,6 +176,11 @@ def main():
                    help='reuse the pretraining runs of --work-dir')
     p.add_argument('--throughput-only', action='store_true')
     p.add_argument('--with-aimclr', action='store_true')
+    p.add_argument('--small', action='store_true',
+                   help='a third of the clips (one camera), batch 32: for a '
+                   'loaded CPU')
+    p.add_argument('--knn-only', action='store_true',
+                   help='no throughput measurement')
     p.add_argument('--batch', type=int, default=32)
     p.add_argument('--frames', type=int, default=50)
     p.add_argument('--hidden-dim', type=int, default=256)
@@ -174,22 +191,24 @@ def main():
     rows = []
     if not args.throughput_only:
         hi, hi_took = pretrain_and_knn(HICLR, args.work_dir, args.epochs,
-                                       args.skip_train)
+                                       args.skip_train, args.small)
         rnd = random_checkpoint(HICLR, osp.join(ROOT, args.work_dir,
                                                 'random', 'random.pth'))
         log, _ = run(['tools/test.py', HICLR, rnd, '--protocol', 'knn',
                       '--work-dir', osp.join(args.work_dir, 'random', 'knn')]
-                     + KNN_OPTS)
+                     + KNN_OPTS + (small_options(args.epochs)[1]
+                                   if args.small else []))
         rows.append(('HiCLR (k = 3) pretrained', hi, hi_took))
         rows.append(('random frozen encoder (same config)', top1(log), None))
         if args.with_aimclr:
             aim, aim_took = pretrain_and_knn(AIMCLR, args.work_dir,
-                                             args.epochs, args.skip_train)
+                                             args.epochs, args.skip_train,
+                                             args.small)
             rows.append(('AimCLR pretrained', aim, aim_took))
-    med, rates, threads = throughput(args.batch, args.frames,
-                                     args.hidden_dim, args.rounds, args.iters)
+    import torch
     print(f'\n{cpu_name()}, {os.cpu_count()} logical CPUs, torch threads '
-          f'{threads}, load average {os.getloadavg()[0]:.1f}')
+          f'{torch.get_num_threads()}, load average '
+          f'{os.getloadavg()[0]:.1f}')
     if rows:
         print(f'synthetic xsub, {args.epochs} pretraining epochs, KNN test '
               'top-1 (cosine, k = 20):')
@@ -198,6 +217,10 @@ def main():
             print(f'  {name:38s} {acc:.4f}{extra}')
         print(f'  gain of HiCLR over the random encoder: '
               f'{100 * (rows[0][1] - rows[1][1]):+.1f} points')
+    if args.knn_only:
+        return
+    med, rates = throughput(args.batch, args.frames, args.hidden_dim,
+                               args.rounds, args.iters)
     print(f'pretraining throughput, batch {args.batch}, (N, 2, '
           f'{args.frames}, 25, 3), hidden_dim {args.hidden_dim}, median of '
           f'{args.rounds} interleaved rounds x {args.iters} steps:')

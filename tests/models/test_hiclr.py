@@ -283,3 +283,18 @@ def test_nnm_switches_on_at_the_151st_epoch():
     assert stage == {0: False, 149: False, 150: True, 151: True}
     # the stage is a buffer: it travels with checkpoints
     assert 'nnm_active' in model.state_dict()
+
+
+def test_key_encoder_init_copy_or_the_authors_independent_draw():
+    init = [dict(type='Normal', layer=['Conv2d', 'Linear'], std=0.02,
+                 bias=0.0)]
+    for mode, same in (('copy', True), ('independent', False)):
+        torch.manual_seed(10)
+        model = build(init_cfg=init, key_encoder_init=mode)
+        model.init_weights()
+        q = model.backbone.blocks[3].gcn.conv.weight
+        k = model.momentum_encoder.backbone.blocks[3].gcn.conv.weight
+        assert torch.equal(q, k) == same
+        assert model.mask_token.item() == 0
+    with pytest.raises(ValueError, match='key_encoder_init'):
+        build(key_encoder_init='twin')

@@ -23,15 +23,20 @@ model = dict(
     mining_epoch=150)
 # BA = temporal crop + shear; NA adds the AimCLR code's aug_method '12345'
 # (flip, rotate, noise, blur, axis mask; no temporal flip): HiCLR's
-# Feeder_triple "strong" view
+# Feeder_triple "strong" view, AimCLR's extreme_aug_code
 hiclr_basic_aug = _base_.normal_aug
-hiclr_normal_aug = hiclr_basic_aug + [
-    dict(type='SpatialFlip', p=0.5),
-    dict(type='RandomRotate', max_angle=30.0),
-    dict(type='GaussianNoise', mean=0.0, std=0.01, p=0.5),
-    dict(type='GaussianBlur', kernel_size=15, sigma_range=(0.1, 2.0), p=0.5),
-    dict(type='AxisMask', p=0.5),
-]
+hiclr_normal_aug = _base_.extreme_aug_code
+# The authors' weights_init over the whole model (processor/pretrain.py,
+# as AimCLR's; the key encoder drawn on its own), for the reproduction
+# configs: `model = dict(**_base_.authors_init)`
+authors_init = dict(
+    init_cfg=[
+        dict(type='Normal', layer=['Conv1d', 'Conv2d', 'Linear'], mean=0.0,
+             std=0.02, bias=0.0),
+        dict(type='Normal', layer=['BatchNorm1d', 'BatchNorm2d'], mean=1.0,
+             std=0.02, bias=0.0),
+    ],
+    key_encoder_init='independent')
 # views [branch 0, key, branch 1, ..., branch k-1]: num_views = (basic
 # views, normal views) of the branches (HiCLR.pipeline_views())
 train_pipeline = [

@@ -80,6 +80,10 @@ class HiCLR(SkeletonCLR):
         nnm_topk: k of NNM (1).
         mining_epoch: the NNM stage's epoch (:class:`NNMSwitchHook`);
             ``None`` keeps NNM off.
+        key_encoder_init: ``'copy'`` (MoCo: the key encoder starts as a
+            copy of the query encoder) or ``'independent'`` (the authors'
+            ``weights_init`` over the whole model after building it: the
+            ``init_cfg`` draws the key encoder on its own), as AimCLR's.
         **kwargs: see :class:`SkeletonCLR`.
 
     The mask token is the top-level parameter ``mask_token`` (the authors'
@@ -93,7 +97,7 @@ class HiCLR(SkeletonCLR):
                  adain_dim: str = 'TV', adain_eps: float = 1e-5,
                  hierarchical_loss: Optional[dict] = None,
                  nnm_topk: int = 1, mining_epoch: Optional[int] = 150,
-                 **kwargs):
+                 key_encoder_init: str = 'copy', **kwargs):
         if isinstance(branches, str) or len(branches) < 2:
             raise ValueError(
                 f'HiCLR: branches = {branches!r}: the hierarchical loss needs '
@@ -113,7 +117,11 @@ class HiCLR(SkeletonCLR):
         if adain_dim not in ('TV', 'V'):
             raise ValueError(f"HiCLR: adain_dim must be 'TV' or 'V', got "
                              f'{adain_dim!r}')
+        if key_encoder_init not in ('copy', 'independent'):
+            raise ValueError(f"HiCLR: key_encoder_init must be 'copy' or "
+                             f"'independent', got {key_encoder_init!r}")
         super().__init__(**kwargs)
+        self.key_encoder_init = key_encoder_init
         self.branches = [str(b) for b in branches]
         self.branch_sets = parsed
         self.joint_mask = JointMask(mask_ratio)
@@ -151,6 +159,14 @@ class HiCLR(SkeletonCLR):
         if self.mining_epoch is not None:
             hooks.append(dict(type='NNMSwitchHook'))
         return hooks
+
+    def init_weights(self):
+        """``init_cfg`` over the whole model (the mask token stays 0);
+        with ``key_encoder_init='copy'`` the key encoder is then set to the
+        query encoder."""
+        if self.key_encoder_init == 'copy':
+            return super().init_weights()
+        return super(SkeletonCLR, self).init_weights()  # no copy
 
     def set_nnm(self, active: bool):
         self.nnm_active.fill_(bool(active))
