@@ -1,5 +1,6 @@
 # MBAimCLR pretraining on the built-in synthetic set (cross-subject), for
-# CI: a narrow depth-1 DSTformer, NNM off, one short epoch.
+# CI: a narrow depth-1 DSTformer, NNM off, one short epoch; the AdamW
+# reading of the optimiser (`optim_adamw`), which moves in one epoch.
 _base_ = ['../_base_/methods/mbaimclr.py',
           '../_base_/datasets/synthetic_xsub.py']
 model = dict(
@@ -15,3 +16,4 @@ train_dataloader = dict(
 train_cfg = dict(max_epochs=1)
 default_hooks = dict(checkpoint=dict(interval=1, max_keep_ckpts=1),
                      logger=dict(interval=5))
+optim_wrapper = _base_.optim_adamw
