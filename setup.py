@@ -34,7 +34,10 @@ setup(
         # plots (tools/analysis: robustness, plot_curves, tsne, confusion
         # matrix, visualize_skeleton), t-SNE, the TensorBoard backend
         # (tools/train.py --vis tensorboard)
-        'vis': ['matplotlib>=3.5', 'scikit-learn>=1.1', 'tensorboard>=2.10'],
+        # (tensorboard 2.21's protos need protobuf >= 5.26, which the video
+        # extra's MediaPipe cannot load; 2.20 runs on protobuf 4 to 7)
+        'vis': ['matplotlib>=3.5', 'scikit-learn>=1.1',
+                'tensorboard>=2.10,<2.21'],
         # tools/demo_video.py: MediaPipe's pose landmarker in the last
         # release whose wheel carries its models (pose_landmark_full,
         # pose_detection) and that runs on numpy 2; it needs protobuf < 5.
@@ -43,8 +46,8 @@ setup(
                   'scikit-image>=0.21'],
         # CI installs dev, so the graph2vec and plot tests run there
         'dev': ['pytest', 'pytest-timeout', 'networkx>=2.8', 'gensim>=4.3',
-                'matplotlib>=3.5', 'scikit-learn>=1.1', 'tensorboard>=2.10',
-                'scikit-image>=0.21'],
+                'matplotlib>=3.5', 'scikit-learn>=1.1',
+                'tensorboard>=2.10,<2.21', 'scikit-image>=0.21'],
     },
     entry_points={
         # the model zoo: skelact list / skelact show NAME

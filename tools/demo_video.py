@@ -118,7 +118,7 @@ def main(argv=None):
     for (s, e), r in zip(windows, results):
         print(f'frames {s}-{e - 1}: {r.names[0]} ({r.scores[0]:.2f})')
     print(f'wrote {args.out}')
-    return args.out, results
+    return args.out, results, kp
 
 
 if __name__ == '__main__':

@@ -162,8 +162,10 @@ def plot_confusion(cm: np.ndarray, names: Sequence[str], out: str,
 
 
 def tsne_embed(features: np.ndarray, seed: int = 0,
-               perplexity: float = 30.0) -> np.ndarray:
-    """2-D t-SNE (scikit-learn) of standardised features."""
+               perplexity: float = 30.0, max_iter: int = 1000
+               ) -> np.ndarray:
+    """2-D t-SNE (scikit-learn) of standardised features (``max_iter``
+    >= 250, scikit-learn's minimum)."""
     try:
         from sklearn.manifold import TSNE
     except ImportError:
@@ -176,6 +178,7 @@ def tsne_embed(features: np.ndarray, seed: int = 0,
     x = (x - x.mean(0)) / (x.std(0) + 1e-8)
     perplexity = min(perplexity, (len(x) - 1) / 3)
     return TSNE(n_components=2, perplexity=perplexity, init='pca',
+                max_iter=max(250, int(max_iter)),
                 random_state=seed).fit_transform(x)
 
 

@@ -64,7 +64,8 @@ def test_plot_curves_several_runs(tmp_path):
 
 def test_tsne_of_test_features(tiny, tmp_path):
     cfg, ckpt = tiny
-    out = tsne.main([cfg, ckpt, '--out', str(tmp_path / 't.png')])
+    out = tsne.main([cfg, ckpt, '--out', str(tmp_path / 't.png'),
+                     '--iters', '250'])
     assert _is_png(out)
 
 
@@ -73,7 +74,7 @@ def test_tsne_embedding_keeps_separable_classes_apart():
     rng = np.random.default_rng(0)
     x = np.concatenate([rng.normal(0, 0.1, (20, 8)),
                         rng.normal(5, 0.1, (20, 8))])
-    p = tsne_embed(x, seed=0)
+    p = tsne_embed(x, seed=0, max_iter=250)
     assert p.shape == (40, 2)
     d_in = np.linalg.norm(p[:20] - p[:20].mean(0), axis=1).mean()
     d_out = np.linalg.norm(p[:20].mean(0) - p[20:].mean(0))

@@ -1,7 +1,7 @@
 """t-SNE of a model's features on the test split, coloured by class.
 
     python tools/analysis/tsne.py CONFIG CKPT [--protocol NAME] \
-        [--split test|val|train] [--max-samples 2000] [--seed 0] \
+        [--split test|val|train] [--max-samples 2000] [--seed 0] [--iters 1000] \
         [--out tsne.png] [--convert [SOURCE]]
 
 CONFIG CKPT as for tools/test.py; a pretraining config with its
@@ -27,6 +27,8 @@ def main(argv=None):
     p.add_argument('--max-samples', type=int, default=2000)
     p.add_argument('--batch-size', type=int, default=64)
     p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--iters', type=int, default=1000,
+                   help='t-SNE iterations (at least 250)')
     p.add_argument('--convert', nargs='?', const='auto', metavar='SOURCE')
     p.add_argument('--out')
     args = p.parse_args(argv)
@@ -43,7 +45,7 @@ def main(argv=None):
                                      limit=args.max_samples,
                                      progress=lambda: bar.update(1))
     bar.close()
-    points = tsne_embed(feats, seed=args.seed)
+    points = tsne_embed(feats, seed=args.seed, max_iter=args.iters)
     out = args.out or osp.join(osp.dirname(osp.abspath(args.checkpoint)),
                                'tsne.png')
     title = (f'{osp.basename(args.config)}: t-SNE of {len(feats)} '
