@@ -84,9 +84,10 @@ def test_one_config_per_trained_encoder():
 def _check_types(path, cfg):
     from mmengine.registry import DefaultScope
     from skelact.registry import (DATASETS, HOOKS, LOOPS, METRICS,
-                                  MODEL_WRAPPERS, MODELS, TRANSFORMS)
+                                  MODEL_WRAPPERS, MODELS, TRANSFORMS,
+                                  WEIGHT_INITIALIZERS)
     registries = (MODELS, DATASETS, TRANSFORMS, HOOKS, LOOPS, METRICS,
-                  MODEL_WRAPPERS)
+                  MODEL_WRAPPERS, WEIGHT_INITIALIZERS)  # init_cfg types
     skip = {'OptimWrapper', 'SGD', 'AdamW', 'Adam', 'MultiStepLR',
             'CosineAnnealingLR', 'ExponentialLR', 'LinearLR', 'Pretrained',
             'LocalVisBackend', 'Visualizer', 'LogProcessor',

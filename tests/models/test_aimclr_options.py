@@ -177,3 +177,36 @@ def test_skip_unweighted_eadm_skips_the_forward_and_its_neighbours():
     torch.testing.assert_close(a['loss_info'], b['loss_info'])
     torch.testing.assert_close(a['loss_d3m'], b['loss_d3m'])
     del out, out_ref
+
+
+@pytest.mark.parametrize('split', ['xsub', 'xview'])
+def test_table1_ablation_configs_switch_one_part_each(split):
+    import os.path as osp
+
+    from mmengine.config import Config
+    from conftest import ROOT
+
+    def load(suffix):
+        return Config.fromfile(osp.join(
+            ROOT, 'configs', 'aimclr', f'stgcn_ntu60_{split}{suffix}.py'))
+
+    def views(cfg):
+        mv = cfg.train_dataloader.dataset.pipeline[-2]
+        return [[t['type'] for t in v] for v in mv.transforms], mv.num_views
+
+    ea, na_ea, eadm, full = (load(s) for s in
+                             ('_ea_only', '_na_ea', '_na_ea_eadm', ''))
+    extreme = views(full)[0][0]
+    assert ea.model.type == 'SkeletonCLR' and views(ea) == ([extreme], 2)
+    assert (na_ea.model.beta, na_ea.model.skip_unweighted_eadm) == (0.0, True)
+    assert na_ea.model.mining_epoch is None and eadm.model.mining_epoch is None
+    assert eadm.model.beta == full.model.beta == 0.5
+    assert full.model.mining_epoch == 150
+    for cfg in (ea, na_ea, eadm):
+        assert 'NNMSwitchHook' not in [h['type'] for h in cfg.custom_hooks]
+        assert cfg.train_dataloader.dataset.data_root == \
+            full.train_dataloader.dataset.data_root
+    built = MODELS.build(dict(copy.deepcopy(TINY), beta=0.0,
+                              skip_unweighted_eadm=True, mining_epoch=None))
+    assert [h['type'] for h in built.required_hooks()] == [
+        'MomentumUpdateHook', 'MemoryBankHook']
