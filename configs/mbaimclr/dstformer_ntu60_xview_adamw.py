@@ -1,6 +1,6 @@
-# MBAimCLR pretraining on NTU RGB+D 60 cross-view with MotionBERT's optimiser: AdamW
-# lr 5e-4, wd 0.01, x0.99 per epoch (`optim_adamw` of the method base; the
-# report's words say SGD: dstformer_ntu60_xview.py). Otherwise as dstformer_ntu60_xview.py
-# (50 epochs, NNM off).
+# MBAimCLR pretraining on NTU RGB+D 60 cross-view with MotionBERT's optimiser:
+# AdamW lr 5e-4, wd 0.01, x0.99 per epoch (`optim_adamw` of the method base;
+# the report's words say SGD: dstformer_ntu60_xview.py). Otherwise as
+# dstformer_ntu60_xview.py (50 epochs, NNM off).
 _base_ = ['./dstformer_ntu60_xview.py']
 optim_wrapper = _base_.optim_adamw
