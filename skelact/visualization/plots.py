@@ -150,7 +150,8 @@ def plot_confusion(cm: np.ndarray, names: Sequence[str], out: str,
             for j in range(n):
                 if cm[i, j]:
                     ax.text(j, i, int(cm[i, j]), ha='center', va='center',
-                            fontsize=6, color='white' if rate[i, j] > 0.5
+                            fontsize=8 if n <= 10 else 6,
+                            color='white' if rate[i, j] > 0.5
                             else 'black')
     ax.set_xlabel('predicted')
     ax.set_ylabel('true')

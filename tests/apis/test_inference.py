@@ -96,3 +96,34 @@ def test_pretraining_config_gives_its_encoder(tmp_path):
     lin = init_model(path, protocol='linear')
     assert lin.head is not None and lin.frozen_backbone
     assert isinstance(lin.cfg, Config)
+
+
+def test_init_model_converts_an_authors_checkpoint(tiny_dataset, tmp_path):
+    """An AimCLR linear-evaluation file (the authors' key layout, rebuilt
+    in tests/utils/test_convert_aimclr.py) is detected, converted in
+    memory and predicts what the authors' model predicts."""
+    sys.path.insert(0, osp.join(osp.dirname(osp.dirname(
+        osp.abspath(__file__))), 'utils'))
+    import test_convert_aimclr as ref
+    from mmengine.config import Config
+
+    from conftest import tiny_config
+    src, enc = ref.linear_ckpt()
+    ckpt = str(tmp_path / 'authors_linear.pt')
+    torch.save(src, ckpt)
+    cfg = Config(tiny_config(tiny_dataset, str(tmp_path / 'work')))
+    cfg.model = dict(type='Recognizer', frozen_backbone=True,
+                     backbone=ref.backbone_cfg(),
+                     neck=dict(type='GlobalAveragePooling'),
+                     head=dict(type='LinearHead', num_classes=ref.NUM_CLASS,
+                               in_channels=ref.DIM))
+    path = str(tmp_path / 'aimclr_linear.py')
+    cfg.dump(path)
+    model = init_model(path, ckpt)
+    x_ref, x = ref.authors_input()
+    res = inference_skeleton(model, x[0].numpy(), topk=3)
+    with torch.no_grad():
+        expected = torch.softmax(enc(x_ref[:1]), 1)[0].numpy()
+    np.testing.assert_allclose(res.all_scores, expected, rtol=1e-4,
+                               atol=1e-6)
+    assert res.labels[0] == int(expected.argmax())

@@ -1,8 +1,8 @@
 """t-SNE of a model's features on the test split, coloured by class.
 
     python tools/analysis/tsne.py CONFIG CKPT [--protocol NAME] \
-        [--split test|val|train] [--max-samples 2000] [--seed 0] [--iters 1000] \
-        [--out tsne.png] [--convert [SOURCE]]
+        [--split test|val|train] [--max-samples 2000] [--seed 0] \
+        [--iters 1000] [--out tsne.png] [--convert [SOURCE]]
 
 CONFIG CKPT as for tools/test.py; a pretraining config with its
 pretraining checkpoint gives the encoder's features (before the
