@@ -11,6 +11,10 @@ coordinates, to show that the synthetic task is not trivial:
 Usage::
 
     python benchmarks/synthetic_baselines.py [--num-classes 10] [--split xsub]
+        [--hard]
+
+``--hard`` generates the set in the demo's HARD setting
+(``skelact.datasets.synthetic.HARD``; docs/synthetic.md).
 """
 import argparse
 import time
@@ -18,7 +22,8 @@ import time
 import numpy as np
 import torch
 
-from skelact.datasets.synthetic import generate_synthetic, synthetic_splits
+from skelact.datasets.synthetic import (HARD, generate_synthetic,
+                                        synthetic_splits)
 
 
 def resample(keypoint: np.ndarray, frames: int = 50) -> np.ndarray:
@@ -72,12 +77,15 @@ def main():
     parser.add_argument('--split', default='xsub', choices=['xsub', 'xview'])
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--weight-decay', type=float, default=1e-4)
+    parser.add_argument('--hard', action='store_true',
+                        help='the HARD nuisance setting (the demo)')
     args = parser.parse_args()
 
     tic = time.time()
     records = generate_synthetic(num_classes=args.num_classes,
                                  num_subjects=args.num_subjects,
-                                 seed=args.seed)
+                                 seed=args.seed,
+                                 **(HARD if args.hard else {}))
     gen_time = time.time() - tic
     splits = synthetic_splits(records)
     train = [records[i] for i in splits[f'{args.split}_train']]
@@ -90,7 +98,8 @@ def main():
     lin, lin_train = linear_probe(x_train, y_train, x_test, y_test,
                                   args.weight_decay)
     nc = nearest_centroid(x_train, y_train, x_test, y_test)
-    print(f'synthetic {args.num_classes} classes, seed {args.seed}: '
+    print(f'synthetic {args.num_classes} classes, seed {args.seed}'
+          f'{" (HARD)" if args.hard else ""}: '
           f'{len(records)} samples generated in {gen_time:.2f} s; '
           f'{args.split} train {len(train)}, test {len(test)}')
     print(f'linear (raw joints, 50 frames): top-1 {lin:.3f} '

@@ -31,7 +31,8 @@ from .actions import ACTIONS, CLASSES, INTERACTION_CLASSES, Action
 from .dataset import SyntheticDataset
 from .generator import (SPLITS, cached_synthetic, generate_synthetic,
                         parse_sample_name, synthetic_splits)
+from .nuisance import HARD, NUISANCE_DEFAULTS
 
-__all__ = ['ACTIONS', 'CLASSES', 'INTERACTION_CLASSES', 'Action', 'SPLITS',
+__all__ = ['ACTIONS', 'CLASSES', 'HARD', 'NUISANCE_DEFAULTS', 'INTERACTION_CLASSES', 'Action', 'SPLITS',
            'SyntheticDataset', 'cached_synthetic', 'generate_synthetic',
            'parse_sample_name', 'synthetic_splits']

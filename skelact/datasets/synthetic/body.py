@@ -135,9 +135,17 @@ def smoothstep(x):
     return x * x * (3 - 2 * x)
 
 
-def subject_bodies(rng, n, scale_std=.06, proportion_std=.05):
-    """Bone offsets (n, V, 3) of n bodies: a global scale times one factor
+def subject_bodies(rng, n, scale_std=.06, proportion_std=.05,
+                   scale_range=None):
+    """Bone offsets (n, V, 3) of n bodies: a global scale (N(1, scale_std)
+    clipped to 0.85-1.15, or uniform in ``scale_range``) times one factor
     per bone group (left and right alike)."""
-    scale = np.clip(rng.normal(1, scale_std, (n, 1)), .85, 1.15)
+    if scale_range is None:
+        scale = np.clip(rng.normal(1, scale_std, (n, 1)), .85, 1.15)
+    else:
+        if not 0 < scale_range[0] <= scale_range[1]:
+            raise ValueError(f'body_scale_range must be 0 < lo <= hi, got '
+                             f'{scale_range}')
+        scale = rng.uniform(scale_range[0], scale_range[1], (n, 1))
     group = rng.normal(1, proportion_std, (n, len(BONE_GROUPS)))
     return REST_OFFSET[None] * (scale * group[:, BONE_GROUP])[..., None]

@@ -16,7 +16,11 @@ class SyntheticDataset(SkeletonDataset):
     Args:
         split: ``'xsub_train'``, ``'xsub_val'``, ``'xview_train'``,
             ``'xview_val'`` or ``None`` (every sample).
-        num_classes ... seed: see :func:`generate_synthetic`.
+        num_classes ... seed, body_scale_range, tempo_range: see
+            :func:`generate_synthetic`.
+        nuisance: the nuisance knobs of :mod:`.nuisance` (viewpoint,
+            dropped joints, occlusion, distractor motion), as a dict;
+            ``None`` (default) leaves them all off.
         pipeline: per-sample transforms.
         **kwargs: see :class:`SkeletonDataset` (``label_fraction``, ...).
     """
@@ -29,6 +33,8 @@ class SyntheticDataset(SkeletonDataset):
                  samples_per_class_subject_camera: int = 2,
                  min_frames: int = 40, max_frames: int = 120,
                  noise_std: float = .01, num_setups: int = 4, seed: int = 0,
+                 body_scale_range=None, tempo_range=(.8, 1.25),
+                 nuisance: Optional[dict] = None,
                  pipeline: Sequence = (), **kwargs):
         if split is not None and split not in SPLITS:
             raise ValueError(f'SyntheticDataset: unknown split {split!r}, '
@@ -39,7 +45,10 @@ class SyntheticDataset(SkeletonDataset):
             samples_per_class_subject_camera=(
                 samples_per_class_subject_camera),
             min_frames=min_frames, max_frames=max_frames,
-            noise_std=noise_std, num_setups=num_setups, seed=seed)
+            noise_std=noise_std, num_setups=num_setups, seed=seed,
+            body_scale_range=(None if body_scale_range is None
+                              else tuple(body_scale_range)),
+            tempo_range=tuple(tempo_range), **dict(nuisance or {}))
         kwargs.setdefault('metainfo',
                           dict(classes=CLASSES[:num_classes]))
         kwargs.pop('ann_file', None)

@@ -12,15 +12,19 @@ from .body import (FEET, FPS, REST_ANGLES, ROOT, V, YAW, axis_rotation,
                    subject_bodies)
 from .camera import camera_setups, view_from_camera
 from .motions import Pose, Timing
+from .nuisance import (NUISANCE_DEFAULTS, check_nuisance, distractor_angles,
+                       drop_joints, occlude)
 
 __all__ = ['generate_synthetic', 'synthetic_splits', 'parse_sample_name',
            'cached_synthetic', 'SPLITS']
 
 
-def _perform(action, rng, bodies, speed, amp, facing, lengths):
+def _perform(action, rng, bodies, speed, amp, facing, lengths,
+             distractor=(0., 0.)):
     """World-frame joints (P, 2, Tmax, V, 3) of P performances of one
     action. ``bodies`` (P, 2, V, 3) holds each performance's two bodies,
-    ``facing`` (P,) the yaw of the scene (0: facing camera 1)."""
+    ``facing`` (P,) the yaw of the scene (0: facing camera 1),
+    ``distractor`` the (probability, amplitude) of a distractor motion."""
     n, tmax = len(lengths), int(lengths.max())
     margin = rng.uniform(0, .15, (2, n, 1)) * lengths[:, None]
     timing = Timing(tmax, margin[0], lengths[:, None] - margin[1],
@@ -45,6 +49,11 @@ def _perform(action, rng, bodies, speed, amp, facing, lengths):
                                                              None] / FPS
                             + rng.uniform(0, 2 * np.pi, (n, 1, V, 3)))
         angles = REST_ANGLES + pose.angles + sway
+        if distractor[0] > 0:
+            extra, drift = distractor_angles(rng, n, timing.frames,
+                                             *distractor, FPS)
+            angles += extra
+            pose.move += drift
         if action.two_person:    # face the partner: a looks along +x
             angles[:, :, ROOT, YAW] += -np.pi / 2 if k == 0 else np.pi / 2
         pos = forward_kinematics(angles, bodies[:, k])
@@ -70,7 +79,10 @@ def generate_synthetic(num_classes: int = 10,
                        noise_std: float = .01,
                        num_setups: int = 4,
                        facing_jitter: float = 25.,
-                       seed: int = 0) -> List[dict]:
+                       seed: int = 0,
+                       body_scale_range=None,
+                       tempo_range=(.8, 1.25),
+                       **nuisance) -> List[dict]:
     """Generate the synthetic dataset as a list of sample records.
 
     Every (class, subject, repetition) is one performance, seen by all
@@ -89,6 +101,14 @@ def generate_synthetic(num_classes: int = 10,
         num_setups: camera setups ``S001...`` (height, distance, tilt);
             subject ``p`` is recorded in setup ``(p - 1) % num_setups + 1``.
         seed: seed of ``np.random.default_rng``.
+        body_scale_range: ``None`` (default: scale ~ N(1, 0.06) clipped to
+            0.85-1.15) or ``(lo, hi)``: a subject's overall body scale,
+            uniform in it (children to tall adults: ``(.7, 1.3)``).
+        tempo_range: a subject's tempo factor, uniform in it.
+        **nuisance: the knobs of :mod:`.nuisance` (``view_yaw_range``,
+            ``view_pitch_range``, ``drop_joint_prob``, ``occlusion_prob``,
+            ``distractor_prob``, ``distractor_amp``), all off by default;
+            :data:`~.nuisance.HARD` is the demo's setting.
 
     Returns:
         Records with ``keypoint`` float32 (2, T, 25, 3), ``label``,
@@ -105,9 +125,19 @@ def generate_synthetic(num_classes: int = 10,
             samples_per_class_subject_camera < 1:
         raise ValueError('need num_subjects >= 4 and at least one camera, '
                          'setup and repetition')
+    unknown = set(nuisance) - set(NUISANCE_DEFAULTS)
+    if unknown:
+        raise ValueError(f'generate_synthetic: unknown knob(s) '
+                         f'{sorted(unknown)}; known: '
+                         f'{sorted(NUISANCE_DEFAULTS)}')
+    knobs = dict(NUISANCE_DEFAULTS, **nuisance)
+    check_nuisance(**knobs)
+    if not 0 < tempo_range[0] <= tempo_range[1]:
+        raise ValueError(f'tempo_range must be 0 < lo <= hi, got '
+                         f'{tempo_range}')
     rng = np.random.default_rng(seed)
-    bodies = subject_bodies(rng, num_subjects)
-    tempo = rng.uniform(.8, 1.25, num_subjects)
+    bodies = subject_bodies(rng, num_subjects, scale_range=body_scale_range)
+    tempo = rng.uniform(*tempo_range, num_subjects)
     style = rng.uniform(.85, 1.15, num_subjects)
     cams = camera_setups(rng, num_setups, num_cameras)
     reps = samples_per_class_subject_camera
@@ -130,12 +160,25 @@ def generate_synthetic(num_classes: int = 10,
         facing = (np.where((subj + rep) % 2 == 0, 1, -1) * np.pi / 4 +
                   rng.uniform(-1, 1, n) * np.deg2rad(facing_jitter))
         world = _perform(action, rng, pair, tempo[subj][:, None],
-                         style[subj][:, None], facing, lengths)
+                         style[subj][:, None], facing, lengths,
+                         (knobs['distractor_prob'], knobs['distractor_amp']))
         for c in range(num_cameras):
-            kp = view_from_camera(
-                world, rng, *(cams[k][setup, c] for k in
-                              ('yaw', 'height', 'distance', 'tilt', 'roll')))
+            cam = {k: cams[k][setup, c] for k in
+                   ('yaw', 'height', 'distance', 'tilt', 'roll')}
+            # a per-sample viewpoint on top of the setup's camera
+            for k, r in (('yaw', 'view_yaw_range'),
+                         ('tilt', 'view_pitch_range')):
+                if knobs[r] > 0:
+                    cam[k] = cam[k] + np.deg2rad(
+                        rng.uniform(-knobs[r], knobs[r], n))
+            kp = view_from_camera(world, rng, cam['yaw'], cam['height'],
+                                  cam['distance'], cam['tilt'], cam['roll'])
             kp += rng.normal(0, noise_std, kp.shape)
+            if knobs['occlusion_prob'] > 0:
+                kp = occlude(kp, rng, knobs['occlusion_prob'], lengths,
+                             noise_std)
+            if knobs['drop_joint_prob'] > 0:
+                kp = drop_joints(kp, rng, knobs['drop_joint_prob'], lengths)
             if not action.two_person:
                 kp[:, 1] = 0
             kp = kp.astype(np.float32)
