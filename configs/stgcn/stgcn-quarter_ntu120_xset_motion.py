@@ -1,3 +1,4 @@
-# Supervised quarter-width ST-GCN from scratch on NTU RGB+D 120 cross-setup, motion stream.
+# Supervised quarter-width ST-GCN from scratch on NTU RGB+D 120 cross-setup,
+# motion stream.
 _base_ = ['./stgcn-quarter_ntu120_xset.py']
 model = dict(data_preprocessor=dict(stream='motion'))

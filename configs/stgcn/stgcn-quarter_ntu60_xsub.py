@@ -1,5 +1,6 @@
-# Supervised quarter-width ST-GCN from scratch on NTU RGB+D 60 cross-subject, joint
-# stream (_base_/methods/stgcn_quarter_scratch.py). The paper's number: 85.2 (3s, Table 8).
+# Supervised quarter-width ST-GCN from scratch on NTU RGB+D 60 cross-subject,
+# joint stream (_base_/methods/stgcn_quarter_scratch.py). The paper's number:
+# 85.2 (3s, Table 8).
 _base_ = ['../_base_/methods/stgcn_quarter_scratch.py',
           '../_base_/datasets/ntu60_xsub.py']
 model = dict(head=dict(num_classes=_base_.num_classes))

@@ -1,5 +1,6 @@
-# Supervised quarter-width ST-GCN from scratch on NTU RGB+D 60 cross-view, joint
-# stream (_base_/methods/stgcn_quarter_scratch.py). The paper's number: 91.4 (3s, Table 8).
+# Supervised quarter-width ST-GCN from scratch on NTU RGB+D 60 cross-view,
+# joint stream (_base_/methods/stgcn_quarter_scratch.py). The paper's number:
+# 91.4 (3s, Table 8).
 _base_ = ['../_base_/methods/stgcn_quarter_scratch.py',
           '../_base_/datasets/ntu60_xview.py']
 model = dict(head=dict(num_classes=_base_.num_classes))

@@ -1,5 +1,6 @@
-# Supervised quarter-width ST-GCN from scratch on PKU-MMD part II cross-subject, joint
-# stream (_base_/methods/stgcn_quarter_scratch.py). The paper's number: 48.2 (ST-GCN, Table 5).
+# Supervised quarter-width ST-GCN from scratch on PKU-MMD part II cross-
+# subject, joint stream (_base_/methods/stgcn_quarter_scratch.py). The paper's
+# number: 48.2 (ST-GCN, Table 5).
 _base_ = ['../_base_/methods/stgcn_quarter_scratch.py',
           '../_base_/datasets/pku2_xsub.py']
 model = dict(head=dict(num_classes=_base_.num_classes))

@@ -57,7 +57,8 @@ def test_train_learns_then_test_round_trip(cfg_file, tmp_path):
 
     dump = str(tmp_path / 'scores.npz')
     proc = run([TEST, cfg_file, osp.join(work, 'epoch_8.pth'),
-                '--work-dir', work, '--dump', dump], tmp_path)
+                '--work-dir', work, '--dump', dump, '--dump-logits'],
+               tmp_path)
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = proc.stdout + proc.stderr
     assert 'acc/top1' in out
@@ -66,6 +67,10 @@ def test_train_learns_then_test_round_trip(cfg_file, tmp_path):
     from skelact.evaluation.metrics.dump_scores import load_scores
     scores = load_scores(dump)
     assert scores['scores'].shape == (24, 3)
+    # --dump-logits: the raw logits, whose softmax is the scores
+    z = scores['logits'] - scores['logits'].max(1, keepdims=True)
+    np.testing.assert_allclose(np.exp(z) / np.exp(z).sum(1, keepdims=True),
+                               scores['scores'], rtol=1e-5, atol=1e-6)
     assert (scores['scores'].argmax(1) == scores['labels']).mean() == \
         pytest.approx(test_acc, abs=1e-4)
     cm = np.loadtxt(osp.join(work, 'confusion_matrix.csv'), delimiter=',')
