@@ -212,3 +212,17 @@ def test_3s_aimclr_losses_per_stream():
     assert not torch.allclose(stage2['loss_joint'], losses['loss_joint'])
     torch.testing.assert_close(stage2['loss_d3m_bone'],
                                losses['loss_d3m_bone'])
+
+
+def test_a_derived_protocol_loads_all_streams_from_a_pretraining_file(
+        tmp_path):
+    """The linear protocol's backbone init_cfg (Pretrained, prefix
+    ``backbone.``) fills every stream's encoder."""
+    pre = MODELS.build(model_cfg())
+    ckpt = str(tmp_path / 'pre.pth')
+    torch.save(dict(state_dict=pre.state_dict()), ckpt)
+    bb = MODELS.build(dict(model_cfg()['backbone'], init_cfg=dict(
+        type='Pretrained', checkpoint=ckpt, prefix='backbone.')))
+    bb.init_weights()
+    for k, v in bb.state_dict().items():
+        torch.testing.assert_close(v, pre.state_dict()['backbone.' + k])

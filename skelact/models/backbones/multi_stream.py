@@ -4,6 +4,7 @@ from typing import List, Sequence
 
 import torch
 import torch.nn as nn
+from mmengine.model import BaseModule
 
 from skelact.registry import MODELS
 from skelact.skeletons import get_layout
@@ -13,7 +14,7 @@ __all__ = ['MultiStreamBackbone']
 
 
 @MODELS.register_module()
-class MultiStreamBackbone(nn.Module):
+class MultiStreamBackbone(BaseModule):
     """One backbone per input stream, fed from the joint coordinates.
 
     The input is the joint stream (N, M, T, V, C) -- the data preprocessor
@@ -37,12 +38,14 @@ class MultiStreamBackbone(nn.Module):
             the order of the authors' ``encoder_q``, ``encoder_q_motion``,
             ``encoder_q_bone``).
         layout: skeleton layout, for the bone stream.
+        init_cfg: mmengine init config (a derived protocol's
+            ``Pretrained`` with prefix ``backbone.`` loads all streams).
     """
 
     def __init__(self, backbone: dict,
                  streams: Sequence[str] = ('joint', 'motion', 'bone'),
-                 layout: str = 'nturgb+d'):
-        super().__init__()
+                 layout: str = 'nturgb+d', init_cfg=None):
+        super().__init__(init_cfg=init_cfg)
         streams = tuple(streams)
         bad = [s for s in streams if s not in STREAMS]
         if not streams or bad or len(set(streams)) != len(streams):
