@@ -120,6 +120,13 @@ def test_bad_inputs_leave_no_output(clip, coco_model, tmp_path):
                          '--keypoints', str(tmp_path / 'empty.npy')])
     with pytest.raises(DataError, match='no person found in any frame'):
         track_persons([[], []])
+    sys.path.insert(0, osp.join(ROOT, 'tests', 'apis'))
+    from inference_helpers import tiny_model_files
+    ntu = tiny_model_files(str(clip[1] / 'none'), str(clip[1]))
+    with pytest.raises(DataError, match=r'reads .* keypoints \(25 joints\)'
+                       '; the video demo gives 2D COCO-17 or H36M-17'):
+        demo_video.main([clip[0], *ntu, '--out', out,
+                         '--keypoints', str(tmp_path / 'odd.npy')])
     assert sorted(os.listdir(tmp_path)) == ['broken.mp4', 'empty.npy',
                                             'odd.npy']  # no out.mp4
     assert sliding_windows(10, 4, 4) == [(0, 4), (4, 8), (6, 10)]
