@@ -39,9 +39,12 @@ class AimCLR(SkeletonCLR):
     of the authors' ``Feeder_triple`` and ``model(im_q_extreme, im_q,
     im_k)``. The extreme view passes the query encoder twice, once plain
     and once with EADM on the backbone's feature map; both distributions
-    over [positive, queue] are pulled to the normal query's (D3M). After
-    ``mining_epoch`` (:class:`NNMSwitchHook`) the InfoNCE term counts the
-    ``topk`` nearest queue neighbours of the three queries as positives.
+    over [positive, queue] are pulled to the normal query's (D3M). From
+    the 0-based epoch ``mining_epoch`` on (:class:`NNMSwitchHook`) the
+    InfoNCE term counts the ``topk`` nearest queue neighbours of the three
+    queries as positives, in the form ``loss`` names
+    (``InfoNCELoss(multi_positive=...)``: the code's mean ``-log p``, or
+    the paper's Eq. 9).
 
     Total loss (AimCLR Eq. 10 with the code's weights):
     ``L_info + alpha L_d3m(extreme) + beta L_d3m(extreme, dropped)``,
