@@ -79,6 +79,7 @@ class Demo:
                 bufsize=1) as proc:
             for line in proc.stdout:
                 log.write(line)
+                log.flush()
                 out.append(line)
                 tail.append(line)
                 if _SHOW.search(line):
