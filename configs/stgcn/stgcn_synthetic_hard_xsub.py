@@ -1,7 +1,7 @@
 # Supervised ST-GCN on the synthetic set in its HARD setting (the README's
 # demo: the ceiling next to the self-supervised encoders), cross-subject;
 # the encoder of stgcn_synthetic_xsub.py (the AimCLR demo's width) and its
-# augmentation, a cosine schedule of 8 epochs (the demo's budget).
+# augmentation, a cosine schedule of 6 epochs (the demo's budget).
 _base_ = ['../_base_/methods/stgcn.py',
           '../_base_/datasets/synthetic_hard_xsub.py',
           '../_base_/schedules/sgd_step_80e.py']
@@ -22,7 +22,7 @@ val_dataloader = dict(
                  pipeline=_base_.preprocess + _base_.eval_pipeline,
                  test_mode=True), **_loader)
 test_dataloader = val_dataloader
-max_epochs = 8
+max_epochs = 6
 train_cfg = dict(max_epochs=max_epochs, val_interval=max_epochs)
 param_scheduler = [
     dict(type='CosineAnnealingLR', T_max=max_epochs, by_epoch=True,

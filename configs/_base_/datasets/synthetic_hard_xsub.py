@@ -3,7 +3,8 @@
 # (+-30 deg azimuth, +-25 deg elevation), body scale 0.7-1.3, tempo
 # 0.6-1.6, 3 cm sensor noise, 2 % of joint-frames lost (zeros) in bursts,
 # a body part occluded in 40 % of the samples, distractor motion in 60 %
-# (docs/synthetic.md, "Nuisance knobs"). Preprocessed as synthetic_xsub.py.
+# (docs/synthetic.md, "Nuisance knobs"). Preprocessed as synthetic_xsub.py
+# but resized to 24 frames (not 32): the demo's 10-minute budget.
 dataset_type = 'SyntheticDataset'
 num_classes = 10
 data_args = dict(
@@ -15,6 +16,6 @@ data_args = dict(
 train_dataset = dict(type=dataset_type, split='xsub_train', **data_args)
 val_dataset = dict(type=dataset_type, split='xsub_val', **data_args)
 preprocess = [
-    dict(type='AimCLRNormalize', length=32, rotation='first',
+    dict(type='AimCLRNormalize', length=24, rotation='first',
          rotate_before_resize=True, length_rule='last'),
 ]
