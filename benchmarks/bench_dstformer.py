@@ -111,14 +111,18 @@ def bench(name, frames, batch, persons, rounds, iters, dtypes, original):
                     run(k)
                 times[k].append((time.perf_counter() - t0) / iters)
         seqs = batch * persons
+        ref = 'original' if original else 'explicit'
+        if not rates:
+            print(f'{name} params={params:,d} N={batch} M={persons} '
+                  f'T={frames} V=17 (sequences/s; ratio to the first '
+                  f'dtype\'s {ref})')
         for k, v in times.items():
             rates[(dtype, k)] = seqs / statistics.median(v)
-    base = rates.get(('fp32', 'original')) or rates.get(('fp32', 'explicit'))
-    print(f'{name} params={params:,d} N={batch} M={persons} T={frames} '
-          f'V=17 (sequences/s; ratio to fp32 '
-          f'{"original" if original else "explicit"})')
-    for (dtype, k), r in rates.items():
-        print(f'  {dtype:5s} {k:9s} {r:9.3f} seq/s  x{r / base:5.2f}')
+        base = rates[(dtypes[0], ref)]
+        for k in times:  # printed as each dtype finishes
+            r = rates[(dtype, k)]
+            print(f'  {dtype:5s} {k:9s} {r:9.3f} seq/s  x{r / base:5.2f}',
+                  flush=True)
     return rates
 
 
