@@ -87,11 +87,12 @@ def render_skeleton_frames(keypoint: np.ndarray, layout='nturgb+d',
         pts = xy[present]
         if len(pts) == 0:
             raise DataError('the clip holds no joint with data (all zero)')
+        band = 28 if texts else 0  # room for the text line at the top
         lo, hi = pts.min(0), pts.max(0)
-        scale = 0.85 * min(w / max(hi[0] - lo[0], 1e-6),
-                           h / max(hi[1] - lo[1], 1e-6))
+        scale = 0.9 * min(w / max(hi[0] - lo[0], 1e-6),
+                          (h - band) / max(hi[1] - lo[1], 1e-6))
         centre = (lo + hi) / 2
-        xy = (xy - centre) * scale + np.array([w / 2, h / 2])
+        xy = (xy - centre) * scale + np.array([w / 2, (h + band) / 2])
     else:
         xy = kp[..., :2]
         if background is not None:
