@@ -206,10 +206,11 @@ def plot_tsne(points: np.ndarray, labels: np.ndarray, names: Sequence[str],
 def write_confusion_png(out_dir: str) -> Optional[str]:
     """``confusion_matrix.png`` next to the ``confusion_matrix.csv`` that
     ``AccMetric`` wrote in ``out_dir`` (tools/test.py); ``None`` when
-    there is no CSV or matplotlib is not installed."""
+    there is no CSV, matplotlib is not installed, or on ranks > 0."""
+    from mmengine.dist import is_main_process
     csv_path = osp.join(out_dir, 'confusion_matrix.csv')
-    if not osp.isfile(csv_path):
-        return None
+    if not is_main_process() or not osp.isfile(csv_path):
+        return None  # (AccMetric writes the CSV on rank 0)
     try:
         require_matplotlib()
     except DataError:
