@@ -1,7 +1,7 @@
 """Evaluate a checkpoint.
 
     python tools/test.py CONFIG CHECKPOINT [--protocol NAME] [--convert [SRC]]
-                         [--dump FILE.npz [--dump-logits]] [--work-dir DIR]
+                         [--dump FILE.npz [--dump-logits]] [--work-dir DIR] [--compile [MODE]]
                          [--cfg-options ...] [--launcher ...]
 
 With ``--protocol``, CONFIG is a pretraining config and CHECKPOINT the
@@ -23,6 +23,7 @@ from skelact.apis.strict_load import load_planned, plan_model_load
 from skelact.cli import DictAction, prepare_runtime, resolve_config
 from skelact.cli.distributed import setup_distributed
 from skelact.cli.errors import user_errors
+from skelact.cli.precision import add_precision_args, compile_backbones
 from skelact.datasets.sample_seed import seed_every_sample
 
 
@@ -46,6 +47,7 @@ def parse_args():
     p.add_argument('--allow-partial', action='store_true',
                    help='load a checkpoint whose keys or shapes do not all '
                    'match the model (only the matching tensors)')
+    add_precision_args(p, train=False)  # --compile
     p.add_argument('--launcher', default='none',
                    choices=['none', 'pytorch', 'slurm'])
     p.add_argument('--local_rank', '--local-rank', type=int, default=0)
@@ -102,6 +104,7 @@ def main():
     cfg.load_from = None  # loaded below, as checked
     runner = Runner.from_cfg(cfg)
     load_planned(runner, plan)
+    compile_backbones(runner.model, args.compile, runner.logger)
     runner.test()
     from skelact.visualization.plots import write_confusion_png
     for m in metrics:  # the PNG next to the CSV AccMetric wrote

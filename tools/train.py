@@ -3,7 +3,8 @@ pretraining config.
 
     python tools/train.py CONFIG [--protocol NAME [--checkpoint CKPT|none]]
                                  [--work-dir DIR] [--resume [CKPT] | --overwrite]
-                                 [--amp]
+                                 [--amp [--amp-force] [--amp-dtype D]]
+                                 [--compile [MODE]]
                                  [--cfg-options KEY=VALUE ...]
                                  [--launcher none|pytorch|slurm]
 
@@ -15,7 +16,6 @@ run writes to ``<pretraining work dir>/<protocol>/``.
 import argparse
 import os
 
-import torch
 from mmengine.runner import Runner
 
 from skelact.apis.checkpoint_guard import check_checkpoint
@@ -23,6 +23,8 @@ from skelact.apis.strict_load import check_train_weights
 from skelact.cli import DictAction, prepare_runtime, resolve_config
 from skelact.cli.distributed import setup_distributed
 from skelact.cli.errors import user_errors
+from skelact.cli.precision import (add_precision_args, compile_backbones,
+                                   configure_precision, log_precision)
 from skelact.cli.run_guard import prepare_run, resume_hint_on_interrupt
 from skelact.datasets.sample_seed import seed_every_sample
 from skelact.engine.hooks.non_finite import add_non_finite_guard
@@ -50,8 +52,7 @@ def parse_args():
     p.add_argument('--allow-partial', action='store_true',
                    help="load a pretrained encoder (or load_from) whose "
                    "keys or shapes do not all match (matching tensors only)")
-    p.add_argument('--amp', action='store_true',
-                   help='mixed precision: fp16 on GPU, bf16 on CPU')
+    add_precision_args(p)  # --amp, --amp-force, --amp-dtype, --compile
     p.add_argument('--vis', nargs='+', default=[], metavar='BACKEND',
                    help="visualisation backends besides the local scalar "
                    "log: 'tensorboard' (skelact/cli/vis.py)")
@@ -89,20 +90,16 @@ def main():
         cfg.custom_hooks = hooks + [dict(type='RNGStateHook')]
     seed_every_sample(cfg)  # augmentations: f(seed, epoch, rank, position)
     add_non_finite_guard(cfg)  # a NaN/inf loss stops before the update
-    if args.amp:
-        wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
-        if wrapper != 'OptimWrapper':
-            raise ValueError(f'--amp: the config already uses {wrapper}')
-        if torch.cuda.is_available():
-            cfg.optim_wrapper.type = 'AmpOptimWrapper'
-            cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
-        else:
-            cfg.optim_wrapper.type = 'CPUAutocastOptimWrapper'
+    # --amp: bf16 only on CPUs with native bf16 (or --amp-force)
+    precision = configure_precision(cfg, args.amp, args.amp_force,
+                                    args.amp_dtype)
     # --resume: newest complete checkpoint; a used work dir is refused
     prepare_run(cfg, args.resume, args.overwrite)
     with resume_hint_on_interrupt(cfg.work_dir):  # Ctrl-C: how to continue
         runner = Runner.from_cfg(cfg)
         add_required_hooks(runner)  # momentum update, memory bank, stages
+        log_precision(runner, precision)
+        compile_backbones(runner.model, args.compile, runner.logger)
         runner.train()
 
 

@@ -4,6 +4,7 @@ conversion (:mod:`skelact.utils.converters`), error types, model helpers.
 Kept light: ``import skelact`` imports this package.
 """
 from .checkpoint import convert_file, save_checkpoint_atomic
+from .cpu_features import cpu_kind, cpu_report, native_bf16
 from .errors import CheckpointMismatch, DataError
 from .model import unwrap
 from .safe_load import (SAFE_GLOBALS, UnsafeCheckpointError,
@@ -17,5 +18,5 @@ __all__ = [
     'safe_torch_load', 'install_safe_loaders', 'UnsafeCheckpointError',
     'SafeUnpickler', 'UnsafePickleError',
     'safe_load_pickle', 'safe_loads', 'convert_file',
-    'save_checkpoint_atomic'
+    'save_checkpoint_atomic', 'cpu_kind', 'cpu_report', 'native_bf16'
 ]

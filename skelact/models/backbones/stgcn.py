@@ -17,6 +17,9 @@ from mmengine.model import BaseModule
 
 from skelact.models.layers.dropout import Dropout
 from skelact.models.layers.graph import Graph
+from skelact.models.layers.stgcn_impl import resolve_stgcn_impls
+from skelact.models.layers.stgcn_ops import (GCN_IMPLS, TCN_IMPLS,
+                                             graph_conv, temporal_conv)
 from skelact.registry import MODELS
 
 __all__ = ['STGCN', 'GraphConv', 'STGCNBlock']
@@ -25,17 +28,22 @@ __all__ = ['STGCN', 'GraphConv', 'STGCNBlock']
 class GraphConv(nn.Module):
     """Spatial graph convolution (ST-GCN Eq. 10):
     ``f_out = sum_k (W_k f_in) A_k`` with one 1x1 convolution producing all
-    K subsets' channels at once."""
+    K subsets' channels at once. ``impl``: how the aggregation runs
+    (:data:`~skelact.models.layers.stgcn_ops.GCN_IMPLS`; the same function
+    and parameters in all)."""
 
-    def __init__(self, in_channels: int, out_channels: int, num_subsets: int):
+    def __init__(self, in_channels: int, out_channels: int, num_subsets: int,
+                 impl: str = 'einsum'):
         super().__init__()
+        if impl not in GCN_IMPLS:
+            raise ValueError(f'GraphConv: impl must be one of {GCN_IMPLS}, '
+                             f'got {impl!r}')
         self.num_subsets = num_subsets
+        self.impl = impl
         self.conv = nn.Conv2d(in_channels, out_channels * num_subsets, 1)
 
     def forward(self, x, A):
-        n, _, t, v = x.shape
-        x = self.conv(x).view(n, self.num_subsets, -1, t, v)
-        return torch.einsum('nkctv,kvw->nctw', x, A).contiguous()
+        return graph_conv(x, self.conv, A, self.impl)
 
 
 class STGCNBlock(nn.Module):
@@ -43,10 +51,16 @@ class STGCNBlock(nn.Module):
     residual, then ReLU."""
 
     def __init__(self, in_channels, out_channels, num_subsets,
-                 temporal_kernel=9, stride=1, dropout=0.0, residual=True):
+                 temporal_kernel=9, stride=1, dropout=0.0, residual=True,
+                 gcn_impl='einsum', tcn_impl='conv'):
         super().__init__()
+        if tcn_impl not in TCN_IMPLS:
+            raise ValueError(f'STGCNBlock: tcn_impl must be one of '
+                             f'{TCN_IMPLS}, got {tcn_impl!r}')
         pad = (temporal_kernel - 1) // 2
-        self.gcn = GraphConv(in_channels, out_channels, num_subsets)
+        self.tcn_impl = tcn_impl
+        self.gcn = GraphConv(in_channels, out_channels, num_subsets,
+                             gcn_impl)
         self.tcn = nn.Sequential(
             nn.BatchNorm2d(out_channels),
             nn.ReLU(inplace=True),
@@ -70,7 +84,13 @@ class STGCNBlock(nn.Module):
 
     def forward(self, x, A):
         res = 0 if self.residual is None else self.residual(x)
-        return self.relu(self.tcn(self.gcn(x, A)) + res)
+        y = self.gcn(x, A)
+        if self.tcn_impl == 'conv':
+            y = self.tcn(y)
+        else:  # same modules (and checkpoint keys), another conv kernel
+            bn1, relu, conv, bn2, drop = self.tcn
+            y = drop(bn2(temporal_conv(relu(bn1(y)), conv, self.tcn_impl)))
+        return self.relu(y + res)
 
 
 @MODELS.register_module()
@@ -86,6 +106,14 @@ class STGCN(BaseModule):
         edge_importance: learn a per-block mask multiplied into A.
         dropout: dropout inside blocks 2-10.
         temporal_kernel: temporal convolution length (9).
+        gcn_impl: formulation of the graph aggregation, one of
+            :data:`~skelact.models.layers.stgcn_ops.GCN_IMPLS`;
+            ``'auto'``: the fastest for this CPU kind
+            (:func:`~skelact.models.layers.stgcn_impl.default_stgcn_impls`).
+        tcn_impl: formulation of the temporal convolution
+            (:data:`~skelact.models.layers.stgcn_ops.TCN_IMPLS` or
+            ``'auto'``). All formulations compute the same function of the
+            same parameters (same checkpoint keys).
         init_cfg: mmengine init config.
 
     Input (N, M, T, V, C); output feature map (N, M, hidden_dim, T/4, V).
@@ -95,8 +123,11 @@ class STGCN(BaseModule):
                  hidden_dim: int = 256,
                  graph_cfg: Optional[dict] = None,
                  edge_importance: bool = True, dropout: float = 0.0,
-                 temporal_kernel: int = 9, init_cfg=None):
+                 temporal_kernel: int = 9, gcn_impl: str = 'auto',
+                 tcn_impl: str = 'auto', init_cfg=None):
         super().__init__(init_cfg=init_cfg)
+        gcn_impl, tcn_impl = resolve_stgcn_impls(gcn_impl, tcn_impl)
+        self.gcn_impl, self.tcn_impl = gcn_impl, tcn_impl
         graph = Graph(**(graph_cfg or dict(layout='nturgb+d',
                                           strategy='spatial')))
         A = torch.tensor(graph.A, dtype=torch.float32)
@@ -115,7 +146,8 @@ class STGCN(BaseModule):
         self.blocks = nn.ModuleList(
             STGCNBlock(cin, cout, k, temporal_kernel, stride,
                        dropout=0.0 if i == 0 else dropout,
-                       residual=i != 0)
+                       residual=i != 0, gcn_impl=gcn_impl,
+                       tcn_impl=tcn_impl)
             for i, (cin, cout, stride) in enumerate(spec))
         if edge_importance:
             self.edge_importance = nn.ParameterList(

@@ -1,0 +1,44 @@
+"""Which ST-GCN formulation (:mod:`.stgcn_ops`) a model gets by default.
+
+``'auto'`` picks, per kind of CPU (:func:`skelact.utils.cpu_features.
+cpu_kind`), the pair measured fastest there by ``benchmarks/run.py``
+(benchmarks/README.md); every pair computes the same function of the same
+parameters, so the choice never changes a checkpoint.
+"""
+from typing import Tuple
+
+from skelact.utils.cpu_features import cpu_kind
+from .stgcn_ops import GCN_IMPLS, TCN_IMPLS
+
+__all__ = ['DEFAULT_STGCN_IMPLS', 'default_stgcn_impls',
+           'resolve_stgcn_impls']
+
+#: (gcn_impl, tcn_impl) per CPU kind; see the module notes
+DEFAULT_STGCN_IMPLS = {
+    'amx': ('einsum', 'conv'),
+    'avx512_bf16': ('einsum', 'conv'),
+    'avx512': ('einsum', 'conv'),
+    'avx2': ('einsum', 'conv'),
+    'other': ('einsum', 'conv'),
+}
+
+
+def default_stgcn_impls(kind: str = None) -> Tuple[str, str]:
+    """(gcn_impl, tcn_impl) for ``kind`` (default: this CPU's)."""
+    return DEFAULT_STGCN_IMPLS.get(kind or cpu_kind(),
+                                   DEFAULT_STGCN_IMPLS['other'])
+
+
+def resolve_stgcn_impls(gcn_impl: str = 'auto',
+                        tcn_impl: str = 'auto') -> Tuple[str, str]:
+    """Replace ``'auto'`` by this CPU's default; check the names."""
+    gcn_default, tcn_default = default_stgcn_impls()
+    gcn_impl = gcn_default if gcn_impl == 'auto' else gcn_impl
+    tcn_impl = tcn_default if tcn_impl == 'auto' else tcn_impl
+    if gcn_impl not in GCN_IMPLS:
+        raise ValueError(f'STGCN: gcn_impl must be "auto" or one of '
+                         f'{GCN_IMPLS}, got {gcn_impl!r}')
+    if tcn_impl not in TCN_IMPLS:
+        raise ValueError(f'STGCN: tcn_impl must be "auto" or one of '
+                         f'{TCN_IMPLS}, got {tcn_impl!r}')
+    return gcn_impl, tcn_impl
