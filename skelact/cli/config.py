@@ -286,4 +286,8 @@ def prepare_runtime(cfg: Config, config_path: str,
     if not torch.cuda.is_available():
         cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
         cfg.env_cfg.dist_cfg['backend'] = 'gloo'
+    # augment_on = 'device': the views are made by the data preprocessor
+    from skelact.models.data_preprocessors.device_augment import \
+        apply_augment_on
+    apply_augment_on(cfg)
     return cfg

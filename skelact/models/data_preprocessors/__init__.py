@@ -15,3 +15,11 @@ __all__ = ['StackDataPreprocessor', 'SkeletonDataPreprocessor',
 from .sequence import SequenceDataPreprocessor  # noqa: E402
 
 __all__ += ['SequenceDataPreprocessor']
+
+# contrastive views made on the device (augment_on = 'device')
+from .batch_augment import BATCH_AUGMENTS, build_batch_augment  # noqa: E402
+from .device_augment import (DeviceAugmentPreprocessor,  # noqa: E402
+                             apply_augment_on)
+
+__all__ += ['BATCH_AUGMENTS', 'build_batch_augment',
+            'DeviceAugmentPreprocessor', 'apply_augment_on']
