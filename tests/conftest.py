@@ -14,6 +14,47 @@ if ROOT not in sys.path:
 torch.set_num_threads(1)
 
 
+def _cache_repo_config_parsing():
+    """Parse each file under configs/ once per test process.
+
+    mmengine's ``Config._file2dict`` copies a config and every base it
+    inherits through temporary files and executes them on every
+    ``Config.fromfile``; the config tests parse the same pretraining
+    configs and bases once per protocol. The repository's configs do not
+    change during a test run, so their parsed form is cached (keyed by the
+    file's content as well) and handed out as deep copies; files outside
+    configs/ (the tests' own temporary configs) are parsed as before.
+    """
+    import copy
+    import hashlib
+
+    from mmengine.config import Config
+
+    parse = Config._file2dict
+    configs = osp.join(ROOT, 'configs') + osp.sep
+    cache = {}
+
+    def cached(filename, use_predefined_variables=True,
+               use_environment_variables=True, lazy_import=None):
+        path = osp.abspath(osp.expanduser(filename))
+        if not path.startswith(configs) or not osp.isfile(path):
+            return parse(filename, use_predefined_variables,
+                         use_environment_variables, lazy_import)
+        with open(path, 'rb') as f:
+            digest = hashlib.sha1(f.read()).hexdigest()
+        key = (path, digest, use_predefined_variables,
+               use_environment_variables, lazy_import)
+        if key not in cache:
+            cache[key] = parse(filename, use_predefined_variables,
+                               use_environment_variables, lazy_import)
+        return copy.deepcopy(cache[key])
+
+    Config._file2dict = staticmethod(cached)
+
+
+_cache_repo_config_parsing()
+
+
 def make_separable_records(n_per_class=16, num_classes=3, frames=20, seed=0):
     """Records whose class sets the oscillation frequency of one arm."""
     rng = np.random.default_rng(seed)
