@@ -139,7 +139,9 @@ def test_tools_test_evaluates_a_released_layout_checkpoint(tmp_path):
                        'dstformer_synthetic_xsub_finetune.py'),
               path, '--convert', 'motionbert_action', '--work-dir',
               tmp_path / 'work', '--dump', dump, '--cfg-options',
-              'val_dataloader.batch_size=64', 'test_dataloader.batch_size=64')
+              'test_dataloader.batch_size=64',
+              'test_dataloader.dataset.num_subjects=6',
+              'test_dataloader.dataset.num_cameras=1')
     import numpy as np
     with np.load(dump) as z:
         scores, labels = z['scores'], z['labels']
