@@ -29,7 +29,8 @@ RUNNER_KEYS = frozenset((
 # is one line here
 TOOL_KEYS = set((
     'protocol', 'convert_checkpoint', 'derived_from', 'num_classes',
-    'train_dataset', 'val_dataset', 'preprocess'))
+    'train_dataset', 'val_dataset', 'preprocess',
+    'augment_on'))  # skelact.models.data_preprocessors.device_augment
 
 
 def run_keys() -> frozenset:
