@@ -99,14 +99,15 @@ def main():
         at = args.methods.index('AimCLR') + 1
         runs[at:at] = [('AimCLR', pair) for pair in args.stgcn_impls]
     for name, pair in runs:
-        cfg = C.load_cfg(C.METHODS[name])
+        path = C.METHODS[name]
+        cfg = C.load_cfg(path)
         if pair is not None:
             cfg.model.backbone.update(gcn_impl=pair[0], tcn_impl=pair[1])
             name = f'{name} [{pair[0]}/{pair[1]}]'
         data_sps, data = C.data_path(cfg, args.batch, max(args.iters, 2))
         model = C.build_model(cfg, args.queue)
         gflop = C.gflop_per_sample(model, data, args.batch)
-        entry = dict(config=C.METHODS[name], data_samples_per_s=data_sps,
+        entry = dict(config=path, data_samples_per_s=data_sps,
                      gflop_per_sample=gflop)
         for prec in args.precisions:
             step = C.train_step(model, data, bf16=prec == 'bf16')
