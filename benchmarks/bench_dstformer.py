@@ -121,7 +121,7 @@ def bench(name, frames, batch, persons, rounds, iters, dtypes, original):
         base = rates[(dtypes[0], ref)]
         for k in times:  # printed as each dtype finishes
             r = rates[(dtype, k)]
-            print(f'  {dtype:5s} {k:9s} {r:9.3f} seq/s  x{r / base:5.2f}',
+            print(f'  {dtype:5s} {k:9s} {r:9.4g} seq/s  x{r / base:5.2f}',
                   flush=True)
     return rates
 
