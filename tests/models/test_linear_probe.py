@@ -25,12 +25,15 @@ def test_feature_norm_standardises_and_has_no_parameters():
     z = (x[:, :3] - x[:, :3].mean(0)) / (
         x[:, :3].var(0, unbiased=False) + 1e-6).sqrt()
     assert torch.allclose(out, z, atol=1e-4)
-    # eval uses the running statistics (momentum 0.1 after one batch)
+    # a second batch; eval uses the cumulative average of both batches'
+    # statistics (momentum=None), not a running mean biased towards 0
+    x2 = torch.randn(64, 4) * torch.tensor([1e3, 1e-2, 5., 1.]) - 3.
+    head(x2)
     head.eval()
-    rm = 0.1 * x.mean(0)
-    assert torch.allclose(head.feature_norm.running_mean, rm, rtol=1e-5)
+    rm = (x.mean(0) + x2.mean(0)) / 2
+    assert torch.allclose(head.feature_norm.running_mean, rm, rtol=1e-4)
     out = head(x)
-    rv = 0.9 + 0.1 * x.var(0, unbiased=True)
+    rv = (x.var(0, unbiased=True) + x2.var(0, unbiased=True)) / 2
     assert torch.allclose(out, ((x - rm) / (rv + 1e-6).sqrt())[:, :3],
                           rtol=1e-4,
                           atol=1e-4)

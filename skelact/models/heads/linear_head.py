@@ -23,7 +23,12 @@ class LinearHead(BaseHead):
             linear probe, also used by MAMP), so one learning rate suits
             any encoder's feature scale. The normalisation has no
             parameters, only running statistics (``feature_norm.*``
-            buffers in the checkpoint).
+            buffers in the checkpoint), kept as a cumulative average
+            (``momentum=None``): a frozen encoder's features do not drift,
+            so evaluation uses the mean and variance of every training
+            batch seen, right from the first epoch (MAE's default momentum
+            0.1 reaches the same only after many iterations; with a few
+            it leaves the evaluation statistics biased towards 0 / 1).
     """
 
     FEATURE_NORMS = (None, 'batchnorm')
@@ -37,7 +42,7 @@ class LinearHead(BaseHead):
                              f'{self.FEATURE_NORMS}, got {feature_norm!r}')
         self.in_channels = in_channels
         self.feature_norm = (nn.BatchNorm1d(in_channels, affine=False,
-                                            eps=1e-6)
+                                            eps=1e-6, momentum=None)
                              if feature_norm == 'batchnorm' else None)
         self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
         self.fc = nn.Linear(in_channels, num_classes)
