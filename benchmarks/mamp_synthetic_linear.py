@@ -56,8 +56,9 @@ def random_checkpoint(path, seed=0):
     import skelact.models  # noqa: F401
     from skelact.registry import MODELS
     torch.manual_seed(seed)
+    # the constructors initialise MAMP (as the authors' _init_weights);
+    # init_weights() would only log every parameter
     model = MODELS.build(Config.fromfile(CFG).model)
-    model.init_weights()
     torch.save(dict(state_dict=model.state_dict(),
                     meta=dict(kind='pretrain', seed=seed)), path)
     return path
