@@ -13,17 +13,20 @@ from .stgcn_ops import GCN_IMPLS, TCN_IMPLS
 __all__ = ['DEFAULT_STGCN_IMPLS', 'default_stgcn_impls',
            'resolve_stgcn_impls']
 
-#: (gcn_impl, tcn_impl) per CPU kind. avx2: measured (ST-GCN 16/256,
-#: batch 16, 50 frames, forward + backward, fp32, min of 4 interleaved
-#: runs on the 2-core AMD EPYC development CPU: channels_last 1.38x,
-#: matmul 0.70x, unfold 0.46x of einsum/conv). The AVX-512 and AMX kinds
-#: take channels-last too, oneDNN's blocked layout for its bf16 kernels
-#: (not measured here: no such CPU was available).
+#: (gcn_impl, tcn_impl) per CPU kind. avx2 and avx512 (no native bf16):
+#: the authors' formulation. Measured on the 2-core AMD EPYC (AVX2)
+#: development CPU, ST-GCN 16/256, 50 frames, forward + backward, fp32,
+#: interleaved runs: channels_last 0.97-0.99x of einsum/conv at batch 8
+#: (an earlier batch-16 run gave 1.38x, inside the noise of the loaded
+#: machine), matmul 0.70x, unfold 0.46x; nothing measured faster, so the
+#: default stays. The kinds with native bf16 take the channels-last
+#: temporal convolution, oneDNN's blocked layout for its bf16/AMX kernels
+#: (NOT measured: no such CPU was available to this work).
 DEFAULT_STGCN_IMPLS = {
     'amx': ('einsum', 'channels_last'),
     'avx512_bf16': ('einsum', 'channels_last'),
-    'avx512': ('einsum', 'channels_last'),
-    'avx2': ('einsum', 'channels_last'),
+    'avx512': ('einsum', 'conv'),
+    'avx2': ('einsum', 'conv'),
     'other': ('einsum', 'conv'),
 }
 
