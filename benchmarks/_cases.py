@@ -5,7 +5,6 @@ import copy
 import os
 import os.path as osp
 import pickle
-import resource
 import subprocess
 import sys
 import time
@@ -250,18 +249,23 @@ def memory_case(work, samples=NTU120_TRAIN, iterate=None):
         f'n = len(ds) if {iterate!r} is None else {iterate!r}\n'
         'sub = torch.utils.data.Subset(ds, range(n))\n'
         'dl = torch.utils.data.DataLoader(sub, batch_size=128, '
-        'num_workers=2, collate_fn=pseudo_collate)\n'
+        'num_workers=2, collate_fn=pseudo_collate, '
+        'persistent_workers=True)\n'
         'seen = sum(len(b["data_samples"]) for b in dl)\n'
-        'del dl\n'
-        'me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n'
-        'kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n'
-        'print(seen, me, kids)\n')
+        # VmHWM (peak RSS of this address space; ru_maxrss would keep the
+        # parent's peak across exec)
+        'def hwm(pid):\n'
+        '    for line in open(f"/proc/{pid}/status"):\n'
+        '        if line.startswith("VmHWM"):\n'
+        '            return int(line.split()[1])\n'
+        'kids = max(hwm(w.pid) for w in dl._iterator._workers)\n'
+        'print(seen, hwm("self"), kids)\n')
     start = time.perf_counter()
     out = subprocess.run([sys.executable, '-c', code], capture_output=True,
                          text=True, check=True)
     seconds = time.perf_counter() - start
     seen, me, kids = out.stdout.split()[-3:]
-    gib = 1024 ** 2  # ru_maxrss is in KiB on Linux
+    gib = 1024 ** 2  # VmHWM is in KiB
     size = samples * 3 * 50 * 25 * 2 * 4 / 1024 ** 3
     return dict(samples=int(seen), array_gib=size,
                 peak_rss_main_gib=int(me) / gib,
