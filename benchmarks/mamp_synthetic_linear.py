@@ -5,7 +5,7 @@ SGD 0.1, cosine) from the pretraining checkpoint and from a randomly
 initialised encoder (``--checkpoint none``), and the KNN protocol of both.
 
     python benchmarks/mamp_synthetic_linear.py [--work-dir DIR]
-        [--linear-epochs 100] [--pretrain-epochs 20]
+        [--linear-epochs 100] [--pretrain-epochs 60]
 
 Prints the final test top-1 of each run and the pretraining loss at the
 first and last logged iterations. Several minutes on a 2-core CPU;
@@ -67,7 +67,7 @@ def random_checkpoint(path, seed=0):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--work-dir', default=None)
-    p.add_argument('--pretrain-epochs', type=int, default=20)
+    p.add_argument('--pretrain-epochs', type=int, default=60)
     p.add_argument('--linear-epochs', type=int, default=100)
     p.add_argument('--pretrained', default=None,
                    help='an existing pretraining checkpoint (skip pretraining)')
