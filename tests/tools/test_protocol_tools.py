@@ -181,8 +181,8 @@ def test_protocol_errors_are_one_line(pretrained, tmp_path):
     root = pretrained['root']
     proc = run([TRAIN, str(root / 'pre.py'), '--protocol', 'linaer'], root)
     assert proc.returncode == 2 and 'Traceback' not in proc.stderr
-    assert 'known protocols: actionhead, finetune, knn, linear, semi1, ' \
-        'semi10' in proc.stderr
+    assert 'known protocols: actionhead, finetune, knn, linear, ' \
+        'linear_probe, semi1, semi10' in proc.stderr
     proc = run([TRAIN, str(root / 'pre.py'), '--protocol', 'actionhead',
                 '--checkpoint', 'none'], root)
     assert proc.returncode == 2 and 'per-joint representation' in \
