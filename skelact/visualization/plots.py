@@ -91,6 +91,10 @@ def plot_curves(runs: Dict[str, List[dict]], out: str,
     rows = (len(keys) + cols - 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.2 * rows),
                              squeeze=False)
+    # one colour per run in every panel (a panel's own colour cycle would
+    # give a run another colour where an earlier run has no such scalar)
+    cycle = plt.rcParams['axes.prop_cycle'].by_key()['color']
+    colour = {name: cycle[i % len(cycle)] for i, name in enumerate(runs)}
     for ax, key in zip(axes.flat, keys):
         for name, recs in runs.items():
             pts = [(r.get('step', i), r[key]) for i, r in enumerate(recs)
@@ -98,13 +102,14 @@ def plot_curves(runs: Dict[str, List[dict]], out: str,
             if pts:
                 x, y = zip(*pts)
                 ax.plot(x, y, marker='.' if len(pts) < 30 else None,
-                        label=name)
+                        color=colour[name], label=name)
         ax.set_title(key)
         ax.set_xlabel('step (iteration; epoch for epoch-end metrics)')
         ax.grid(alpha=0.3)
     for ax in list(axes.flat)[len(keys):]:
         ax.axis('off')
-    axes.flat[0].legend(fontsize=8)
+    handles = [plt.Line2D([], [], color=colour[n], label=n) for n in runs]
+    axes.flat[0].legend(handles=handles, fontsize=8)
     fig.tight_layout()
     _save(fig, out)
     plt.close(fig)

@@ -62,6 +62,26 @@ def test_plot_curves_several_runs(tmp_path):
         plot_curves.main([str(tmp_path)])
 
 
+def test_a_run_keeps_its_colour_in_every_panel(tmp_path, monkeypatch):
+    """A run has one colour in every panel, also where an earlier run
+    lacks the scalar (a panel's own colour cycle would recolour it)."""
+    from skelact.visualization import plots
+    figs = []
+    monkeypatch.setattr(plots, '_save', lambda fig, out: figs.append(fig))
+    runs = {'pretrain': [dict(step=1, loss=3.0), dict(step=2, loss=2.0)],
+            'probe': [dict(step=1, loss=2.3, loss_cls=2.3),
+                      dict(step=2, loss=1.9, loss_cls=1.9)]}
+    keys = plots.plot_curves(runs, str(tmp_path / 'c.png'))
+    assert keys == ['loss', 'loss_cls']
+    loss_ax, cls_ax = figs[0].axes[:2]
+    colour = {ln.get_label(): ln.get_color() for ln in loss_ax.lines}
+    assert colour['pretrain'] != colour['probe']
+    assert [ln.get_label() for ln in cls_ax.lines] == ['probe']
+    assert cls_ax.lines[0].get_color() == colour['probe']
+    legend = [t.get_text() for t in loss_ax.get_legend().get_texts()]
+    assert legend == ['pretrain', 'probe']
+
+
 def test_tsne_of_test_features(tiny, tmp_path):
     cfg, ckpt = tiny
     out = tsne.main([cfg, ckpt, '--out', str(tmp_path / 't.png'),
