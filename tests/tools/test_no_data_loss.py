@@ -143,7 +143,12 @@ def put(self, obj, filepath):
         if os.environ['SKELACT_TEST_FAULT'] == 'kill':
             os.kill(os.getpid(), signal.SIGKILL)
         open(os.environ['SKELACT_TEST_MARKER'], 'w').close()
-        time.sleep(300)              # the test sends SIGINT now
+        # the test sends SIGINT now; short sleeps, because the kernel may
+        # deliver it to another of the process's threads (torch's pools),
+        # and then only the main thread's next bytecode raises it -- one
+        # long sleep would hold it back for the whole sleep
+        for _ in range(3000):
+            time.sleep(0.1)
     return _put(self, obj, filepath)
 
 
