@@ -38,6 +38,30 @@ def _encoder_key(key: str, numbered_from_one: bool) -> Optional[str]:
     return None
 
 
+def map_stgcn_encoder(sub: dict, enc: str, prefix: str, out: dict,
+                      dropped: dict, family: str) -> dict:
+    """Map one authors' ST-GCN encoder (``sub``: its state without the
+    ``enc.`` prefix) into ``out`` under ``prefix``; its graph ``A`` is
+    checked and dropped (skelact derives it from the layout). Returns the
+    encoder's ``fc.*`` tensors (projector or classifier), left to the
+    caller."""
+    one_based = any(re.match(r'^edge_importance\d+$', k) for k in sub) \
+        and 'edge_importance0' not in sub
+    for key, value in sub.items():
+        if key == 'A':
+            AimCLRSource._check_graph(value, f'{enc}.A')
+            dropped[f'{enc}.A'] = 'graph derived from the layout'
+            continue
+        if key.startswith('fc.'):
+            continue
+        new = _encoder_key(key, one_based)
+        if new is None:
+            raise KeyError(f'{enc}.{key}: no skelact counterpart '
+                           f'(unknown {family} parameter)')
+        out[prefix + new] = value
+    return {k: v for k, v in sub.items() if k.startswith('fc.')}
+
+
 @register_source
 class AimCLRSource(CheckpointSource):
     """SkeletonCLR / CrosSCLR / AimCLR / HiCLR ST-GCN checkpoints."""
@@ -65,21 +89,8 @@ class AimCLRSource(CheckpointSource):
                    if k.startswith(enc + '.')}
             if not sub:
                 continue
-            one_based = any(re.match(r'^edge_importance\d+$', k)
-                            for k in sub) and 'edge_importance0' not in sub
-            fc = {k: v for k, v in sub.items() if k.startswith('fc.')}
-            for key, value in sub.items():
-                if key == 'A':
-                    self._check_graph(value, f'{enc}.A')
-                    dropped[f'{enc}.A'] = 'graph derived from the layout'
-                    continue
-                if key.startswith('fc.'):
-                    continue
-                new = _encoder_key(key, one_based)
-                if new is None:
-                    raise KeyError(f'{enc}.{key}: no skelact counterpart '
-                                   '(unknown AimCLR-family parameter)')
-                out[f'{target}backbone.{new}'] = value
+            fc = map_stgcn_encoder(sub, enc, f'{target}backbone.', out,
+                                   dropped, 'AimCLR-family')
             if {'fc.0.weight', 'fc.2.weight'} <= set(fc):
                 for k, v in fc.items():
                     out[f'{target}projector.{k[3:]}'] = v

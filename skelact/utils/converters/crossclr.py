@@ -17,12 +17,11 @@ skelact names (:class:`~skelact.models.algorithms.CrosSCLR`):
 ``queue_ptr``; classifiers ``head.fc.<i>.*`` of
 :class:`~skelact.models.heads.MultiStreamLinearHead`, in stream order.
 """
-import re
 from typing import Optional
 
 import torch
 
-from .aimclr import AimCLRSource, _encoder_key
+from .aimclr import map_stgcn_encoder
 from .base import CheckpointSource, register_source, state_of
 
 __all__ = ['CrosSCLR3ViewSource', 'CrosSCLR2ViewSource', 'looks_like']
@@ -141,21 +140,8 @@ class _CrosSCLRSource(CheckpointSource):
             kind='linear' if heads else 'pretrain'))
 
     def _encoder(self, sub, enc, target, s, i, out, dropped, heads):
-        one_based = any(re.match(r'^edge_importance\d+$', k) for k in sub) \
-            and 'edge_importance0' not in sub
-        fc = {k: v for k, v in sub.items() if k.startswith('fc.')}
-        for key, value in sub.items():
-            if key == 'A':
-                AimCLRSource._check_graph(value, f'{enc}.A')
-                dropped[f'{enc}.A'] = 'graph derived from the layout'
-                continue
-            if key.startswith('fc.'):
-                continue
-            new = _encoder_key(key, one_based)
-            if new is None:
-                raise KeyError(f'{enc}.{key}: no skelact counterpart '
-                               '(unknown CrosSCLR parameter)')
-            out[f'{target}backbone.encoders.{s}.{new}'] = value
+        fc = map_stgcn_encoder(sub, enc, f'{target}backbone.encoders.{s}.',
+                               out, dropped, 'CrosSCLR')
         if set(fc) == {'fc.weight', 'fc.bias'}:
             if target:
                 raise KeyError(f'{enc} has a classifier fc; expected a '
