@@ -150,6 +150,17 @@ def init_model(config, checkpoint: Optional[str] = None,
 
 
 def _loader_cfg(cfg, split: str = 'test'):
+    """The loader of ``split``. 'train' is the run's train loader or, in
+    the knn protocol, its labelled bank (``test_cfg.train_dataloader``),
+    never another split's; 'test' / 'val' fall back to each other."""
+    if split == 'train':
+        bank = (cfg.get('test_cfg') or {}).get('train_dataloader')
+        for loader in (cfg.get('train_dataloader'), bank):
+            if loader:
+                return loader
+        raise DataError(f'{cfg.filename}: no train_dataloader (nor a knn '
+                        'bank, test_cfg.train_dataloader) to read the train '
+                        'split from')
     for key in (f'{split}_dataloader', 'test_dataloader', 'val_dataloader'):
         if cfg.get(key):
             return cfg[key]

@@ -127,3 +127,18 @@ def test_init_model_converts_an_authors_checkpoint(tiny_dataset, tmp_path):
     np.testing.assert_allclose(res.all_scores, expected, rtol=1e-4,
                                atol=1e-6)
     assert res.labels[0] == int(expected.argmax())
+
+
+def test_extract_features_train_of_a_pretraining_config():
+    """A pretraining config's encoder is its knn protocol's model, whose
+    train split is the knn bank: 'train' reads that split, not the test
+    split (the earlier fallback)."""
+    cfg = 'configs/aimclr/stgcn_synthetic_xsub.py'
+    model = init_model(cfg)
+    bank = model.cfg.test_cfg.train_dataloader.dataset
+    assert bank.split.endswith('train')
+    train, _ = extract_features(model, 'train', batch_size=4, limit=4)
+    direct, _ = extract_features(model, bank, batch_size=4, limit=4)
+    test, _ = extract_features(model, 'test', batch_size=4, limit=4)
+    np.testing.assert_array_equal(train, direct)
+    assert not np.allclose(train, test)
