@@ -10,12 +10,19 @@ _base_ = ['../_base_/methods/aimclr.py',
           '../_base_/datasets/synthetic_hard_xsub.py']
 max_epochs = 10
 model = dict(
-    backbone=dict(hidden_dim=64),
+    # no dropout in the blocks (the recipe's 0.5 is for 300 epochs):
+    # KNN 0.407 without it, 0.313 with it (seed 0, same schedule)
+    backbone=dict(hidden_dim=64, dropout=0.0),
     projector=dict(in_channels=64, hidden_channels=64),
     queue_size=512,
+    # a short schedule's key encoder: the paper's 0.999 moves it by 1 %
+    # per 10 steps, and 10 epochs are 180 steps here
+    momentum=0.99,
     mining_epoch=5)  # NNM for the second half, as the paper's 150 of 300
+# batch 32 (the paper's 128): twice the updates of batch 64 in the same
+# time, which the demo's budget needs more than larger batches
 train_dataloader = dict(
-    batch_size=64, num_workers=2,
+    batch_size=32, num_workers=2,
     dataset=dict(**_base_.train_dataset,
                  pipeline=_base_.preprocess + _base_.train_pipeline))
 train_cfg = dict(max_epochs=max_epochs)
@@ -24,18 +31,18 @@ param_scheduler = [
 ]
 default_hooks = dict(checkpoint=dict(interval=5, max_keep_ckpts=1),
                      logger=dict(interval=3))
-# the demo's short linear schedules: 5 epochs (x0.1 at 4), evaluated at
-# the end (the frozen encoder's features are recomputed every epoch, the
-# cost that bounds the schedule)
+# the demo's linear protocols keep the paper's schedule (100 epochs, x0.1
+# at 80) on features extracted once (CachedFeatureTrainLoop: the frozen
+# encoder runs once, not in every epoch; the same classifier as the plain
+# loop), evaluated at the end
 _loader = dict(batch_size=64, num_workers=2)
 _linear = dict(
     train_dataloader=_loader, val_dataloader=_loader,
     test_dataloader=_loader,
-    train_cfg=dict(max_epochs=5, val_interval=5),
-    param_scheduler=[dict(type='MultiStepLR', by_epoch=True, milestones=[4],
-                          gamma=0.1)],
-    default_hooks=dict(logger=dict(interval=5),
-                       checkpoint=dict(interval=5)))
+    train_cfg=dict(type='CachedFeatureTrainLoop', max_epochs=100,
+                   val_interval=100),
+    default_hooks=dict(logger=dict(interval=50),
+                       checkpoint=dict(interval=100)))
 protocol_settings = dict(
     linear=_linear, linear_probe=_linear,
     knn=dict(test_dataloader=_loader,
