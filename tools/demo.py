@@ -84,8 +84,7 @@ class Demo:
                 out.append(line)
                 tail.append(line)
                 show = _SHOW.search(line)
-                if show and show.group(1) == 'train' or show and show.group(
-                        2) == 'train':
+                if show and 'train' in (show.group(1), show.group(2)):
                     # a cached linear probe logs 100 epochs in seconds:
                     # one training line per 2 s is enough to watch
                     if time.time() - shown < 2:
