@@ -107,13 +107,26 @@ def test_no_module_over_about_400_lines():
 
 def test_every_module_imports_on_its_own():
     """Each module in a fresh process (forked after torch and mmengine are
-    imported, before any skelact module), so that no module works only
-    because another one happened to be imported first."""
+    imported, before any skelact module; as many at a time as there are
+    cores), so that no module works only because another one happened to
+    be imported first."""
     script = r'''
 import importlib, os, sys, traceback
 import numpy, torch, mmengine.config, mmengine.runner  # noqa: F401
-failed = []
+failed, running = [], {}
+jobs = max(1, len(os.sched_getaffinity(0)))  # children side by side
+
+
+def reap():
+    pid, status = os.wait()
+    if status:
+        failed.append(running[pid])
+    del running[pid]
+
+
 for name in sys.argv[1:]:
+    while len(running) >= jobs:
+        reap()
     pid = os.fork()
     if pid == 0:
         try:
@@ -122,10 +135,10 @@ for name in sys.argv[1:]:
             traceback.print_exc()
             os._exit(1)
         os._exit(0)
-    _, status = os.waitpid(pid, 0)
-    if status:
-        failed.append(name)
-print('FAILED', ' '.join(failed))
+    running[pid] = name
+while running:
+    reap()
+print('FAILED', ' '.join(sorted(failed)))
 '''
     names = sorted(_modules())
     env = dict(os.environ, OMP_NUM_THREADS='1', PYTHONPATH=ROOT)
