@@ -1,6 +1,6 @@
 # ConMLP (NT-Xent) on the built-in synthetic set (cross-subject) in its
-# HARD setting (viewpoint, body size, tempo, sensor noise, dropped joints,
-# occlusion, distractor motion: docs/synthetic.md), sized for a 2-core CPU:
+# HARD setting (viewpoint, body size, tempo, sensor noise, occlusion,
+# distractor motion: docs/synthetic.md), sized for a 2-core CPU:
 # the synthetic base's 24 normalised frames x 2 persons (3,600 inputs), the
 # method's views and loss, a 64-wide encoder, 400 iterations of 64 with a
 # larger learning rate than the paper's 1e-3 (which needs its 5000
