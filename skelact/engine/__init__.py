@@ -6,5 +6,5 @@ from .knn_loop import KNNTestLoop
 from .layer_decay import LayerDecayOptimWrapperConstructor
 from .optim_wrapper import CPUAutocastOptimWrapper
 
-__all__ = ['CachedFeatureTrainLoop', 'KNNTestLoop', 'CPUAutocastOptimWrapper', 'hooks',
-           'LayerDecayOptimWrapperConstructor']
+__all__ = ['CachedFeatureTrainLoop', 'KNNTestLoop', 'CPUAutocastOptimWrapper',
+           'hooks', 'LayerDecayOptimWrapperConstructor']

@@ -35,54 +35,43 @@ class CachedFeatureTrainLoop(EpochBasedTrainLoop):
     """
 
     def run(self) -> torch.nn.Module:
-        if get_world_size() > 1:  # each process would cache its own shard
+        self._caching = get_world_size() == 1
+        self._cache = None  # (features, data samples), at the first epoch
+        if self._caching:
+            self._check_usable()
+        else:  # each process would cache its own shard
             self.runner.logger.info(
                 f'{type(self).__name__}: {get_world_size()} processes; '
                 'the encoder runs in every epoch (the plain loop)')
-            return super().run()
-        self._check_usable()
-        self.runner.call_hook('before_train')  # as the plain loop
-        self._feats, self._samples = self._extract()
-        while self._epoch < self._max_epochs and not self.stop_training:
-            self.run_epoch()
-            self._decide_current_val_interval()
-            if (self.runner.val_loop is not None
-                    and self._epoch >= self.val_begin
-                    and (self._epoch % self.val_interval == 0
-                         or self._epoch == self._max_epochs)):
-                self.runner.val_loop.run()
-        self.runner.call_hook('after_train')
-        return self.runner.model
+        return super().run()
 
     def _check_usable(self):
         model = unwrap(self.runner.model)
         where = f'{type(self).__name__} (train_cfg)'
-        if not getattr(model, 'frozen_backbone', False) or not hasattr(
-                model, 'head') or model.head is None:
-            raise ValueError(f'{where}: needs a model with a frozen '
-                             'backbone and a head (Recognizer(frozen_'
-                             'backbone=True, head=...)), got '
-                             f'{type(model).__name__}'
-                             + ('' if getattr(model, 'frozen_backbone', False)
-                                else ' whose backbone trains'))
+        needs = ('needs a model with a frozen backbone and a head '
+                 '(Recognizer(frozen_backbone=True, head=...))')
+        if not getattr(model, 'frozen_backbone', False):
+            raise ValueError(f'{where}: {needs}, got '
+                             f'{type(model).__name__} whose backbone trains')
+        if getattr(model, 'head', None) is None:
+            raise ValueError(f'{where}: {needs}, got '
+                             f'{type(model).__name__} without a head')
 
     @torch.no_grad()
-    def _features(self, model, batch) -> torch.Tensor:
+    def _features(self, model, batch):
         data = model.data_preprocessor(batch, True)
         return model.extract_feat(data['inputs']), data['data_samples']
 
     @torch.no_grad()
     def _extract(self):
-        """Features (N, D) and data samples of the whole train set, in
-        dataset index order."""
+        """Features (N, ...) and data samples of the whole train set, in
+        dataset index order, read with the train loader's workers."""
         from mmengine.dataset import pseudo_collate
+        from torch.utils.data import DataLoader
         model = unwrap(self.runner.model)
-        was_training = model.training
-        model.train()  # the frozen backbone stays in eval mode
         loader = self.dataloader
         dataset = loader.dataset
         collate = getattr(loader, 'collate_fn', None) or pseudo_collate
-        bs = loader.batch_size or 1
         # one sample twice: a random pipeline would make the cache wrong
         first = [self._features(model, collate([dataset[0]]))[0]
                  for _ in range(2)]
@@ -92,36 +81,42 @@ class CachedFeatureTrainLoop(EpochBasedTrainLoop):
                 'two different feature vectors: the train pipeline is '
                 'random (augmentation), so features cannot be cached; use '
                 "train_cfg.type='EpochBasedTrainLoop'")
+        ordered = DataLoader(dataset, batch_size=loader.batch_size or 1,
+                             shuffle=False, collate_fn=collate,
+                             num_workers=loader.num_workers,
+                             worker_init_fn=loader.worker_init_fn)
         feats: List[torch.Tensor] = []
         samples: list = []
-        for start in range(0, len(dataset), bs):
-            batch = collate([dataset[i] for i in
-                             range(start, min(start + bs, len(dataset)))])
+        for batch in ordered:
             f, s = self._features(model, batch)
             feats.append(f)
             samples += list(s)
-        model.train(was_training)
         self.runner.logger.info(
             f'{type(self).__name__}: cached {len(samples)} training '
-            f'features of shape {tuple(feats[0].shape[1:])} (the encoder runs '
-            f'once, not in each of {self._max_epochs} epochs)')
+            f'features of shape {tuple(feats[0].shape[1:])} (the encoder '
+            f'runs once, not in each of {self._max_epochs} epochs)')
         return torch.cat(feats), samples
 
     def run_epoch(self) -> None:
+        if not self._caching:
+            return super().run_epoch()
+        if self._cache is None:
+            self._cache = self._extract()
+        feats, samples = self._cache
         self.runner.call_hook('before_train_epoch')
         self.runner.model.train()
         sampler = self.dataloader.sampler
         if hasattr(sampler, 'set_epoch'):
             sampler.set_epoch(self._epoch)
-        batches = list(iter(self.dataloader.batch_sampler))
-        for idx, indices in enumerate(batches):
-            self.run_iter(idx, dict(inputs=self._feats[indices],
-                                    data_samples=[self._samples[i]
-                                                  for i in indices]))
+        for idx, indices in enumerate(self.dataloader.batch_sampler):
+            self._run_cached_iter(idx, dict(
+                inputs=feats[indices],
+                data_samples=[samples[i] for i in indices]))
         self.runner.call_hook('after_train_epoch')
         self._epoch += 1
 
-    def run_iter(self, idx, data_batch) -> None:
+    def _run_cached_iter(self, idx, data_batch) -> None:
+        """``run_iter`` on cached features: the head's loss and step."""
         self.runner.call_hook('before_train_iter', batch_idx=idx,
                               data_batch=data_batch)
         model = unwrap(self.runner.model)

@@ -49,6 +49,25 @@ def test_same_head_as_the_plain_loop(tiny_dataset, tmp_path):
     assert acc == plain.val_loop.run()['acc/top1']
 
 
+def test_several_processes_run_the_plain_loop(tiny_dataset, tmp_path,
+                                               monkeypatch):
+    """Under DDP each process would cache only its shard: the loop runs
+    as the plain one (the encoder in every epoch), with the same result."""
+    from skelact.engine import cached_feature_loop
+    base = tiny_config(tiny_dataset, str(tmp_path))
+    plain = _train(_frozen(base, 'EpochBasedTrainLoop'), tmp_path / 'plain')
+    monkeypatch.setattr(cached_feature_loop, 'get_world_size', lambda: 2)
+    calls = []
+    monkeypatch.setattr(cached_feature_loop.CachedFeatureTrainLoop,
+                        '_extract', lambda self: calls.append(1))
+    fallback = _train(_frozen(base, 'CachedFeatureTrainLoop'),
+                      tmp_path / 'fallback')
+    assert calls == [] and fallback.train_loop.iter == 18
+    a, b = plain.model.state_dict(), fallback.model.state_dict()
+    for k in a:
+        torch.testing.assert_close(a[k], b[k], msg=k)
+
+
 def test_refuses_a_random_pipeline(tiny_dataset, tmp_path):
     cfg = _frozen(tiny_config(tiny_dataset, str(tmp_path)),
                   'CachedFeatureTrainLoop')
