@@ -29,6 +29,17 @@ name to config keys merged into that derived run (as a protocol override
 file's keys, before them): a method's own evaluation settings (ConMLP's
 linear classifier: SGD 0.1, batch 256, iterations) then come with every
 config of the method.
+
+A pretraining config of a method with a momentum (key) encoder may set
+``eval_encoder = 'momentum'``: the protocols then evaluate the momentum
+encoder's backbone (``momentum_encoder.backbone.*`` of the checkpoint)
+instead of the query encoder's (``'query'``, the default and the authors'
+protocol). The momentum encoder is the exponential moving average of the
+query encoder, its BatchNorm statistics gathered on the normal (key)
+views only; DINO evaluates its EMA teacher for the same reason. The
+derived run records the choice (``eval_encoder``) and
+``--cfg-options eval_encoder=query`` switches it back
+(:func:`apply_eval_encoder`).
 """
 import copy
 import inspect
@@ -40,7 +51,8 @@ from mmengine.config import Config
 
 __all__ = ['ProtocolError', 'protocol_dir', 'list_protocols',
            'load_protocol', 'protocol_trains', 'model_class',
-           'check_derivable', 'derive_protocol', 'encoder_info']
+           'check_derivable', 'derive_protocol', 'encoder_info',
+           'EVAL_ENCODERS', 'apply_eval_encoder', 'eval_encoder_prefix']
 
 # keys of a protocol file that describe the derivation, not the run
 _PROTOCOL_ONLY = ('train_pipeline', 'eval_pipeline', 'protocol_cfg')
@@ -48,8 +60,41 @@ _PROTOCOL_ONLY = ('train_pipeline', 'eval_pipeline', 'protocol_cfg')
 _DATA_KEYS = ('train_dataset', 'val_dataset', 'num_classes')
 
 
+# eval_encoder -> the checkpoint prefix of the backbone it evaluates
+EVAL_ENCODERS = {'query': 'backbone.',
+                 'momentum': 'momentum_encoder.backbone.'}
+
+
 class ProtocolError(ValueError):
     """A protocol cannot be derived from a config (and why)."""
+
+
+def eval_encoder_prefix(cfg) -> str:
+    """The checkpoint prefix of the encoder a (derived) run evaluates:
+    ``backbone.`` unless ``eval_encoder`` names another one."""
+    name = cfg.get('eval_encoder') or 'query'
+    if name not in EVAL_ENCODERS:
+        raise ProtocolError(
+            f'{getattr(cfg, "filename", None) or "config"}: eval_encoder '
+            f'{name!r} is not one of {sorted(EVAL_ENCODERS)}')
+    return EVAL_ENCODERS[name]
+
+
+def apply_eval_encoder(cfg: Config, pretrain_type: Optional[str] = None):
+    """Point the derived run's ``Pretrained`` initialiser at the encoder
+    that ``cfg.eval_encoder`` names (after ``--cfg-options``, too);
+    ``pretrain_type``: the pretraining model's type, which must have a
+    momentum encoder for ``'momentum'``."""
+    prefix = eval_encoder_prefix(cfg)
+    if prefix != 'backbone.' and pretrain_type is not None and \
+            not hasattr(model_class(pretrain_type), 'momentum_update'):
+        raise ProtocolError(
+            f'eval_encoder={cfg.eval_encoder!r}: {pretrain_type} has no '
+            'momentum encoder (only the MoCo family does: SkeletonCLR, '
+            'AimCLR, CrosSCLR, HiCLR, ...); use eval_encoder=\'query\'')
+    init = (cfg.get('model') or {}).get('backbone', {}).get('init_cfg')
+    if init and init.get('type') == 'Pretrained':
+        init['prefix'] = prefix
 
 
 def protocol_dir(config_path: Optional[str] = None) -> str:
@@ -239,7 +284,7 @@ def derive_protocol(cfg: Config, protocol: str,
         test_cfg['train_dataloader']['dataset'] = _dataset(
             cfg['train_dataset'], preprocess + eval_pipe, True)
 
-    for key in ('num_classes', 'custom_imports'):
+    for key in ('num_classes', 'custom_imports', 'eval_encoder'):
         if key in cfg:
             out[key] = copy.deepcopy(cfg[key])
     out['derived_from'] = dict(
@@ -253,4 +298,5 @@ def derive_protocol(cfg: Config, protocol: str,
         if derived.model.get('head') is not None:
             derived.model.head = _size_head(derived.model.head,
                                             cfg['num_classes'], info)
+    apply_eval_encoder(derived, model.get('type'))
     return derived

@@ -227,12 +227,38 @@ def _refuse(path, what, run_desc, report, ckpt, state, hint=''):
         '--allow-partial to load only the matching tensors')
 
 
+def _evaluated_encoder(cfg, path, ckpt, state):
+    """A pretraining checkpoint given to a run that evaluates its momentum
+    encoder (``eval_encoder='momentum'``): that encoder's backbone tensors
+    as ``backbone.*`` (the query encoder's are dropped), and the words that
+    say so; any other checkpoint as it is."""
+    from skelact.apis.protocols import eval_encoder_prefix
+    prefix = eval_encoder_prefix(cfg)
+    meta = ckpt.get('meta')
+    if prefix == 'backbone.' or _is_pretraining(cfg['model']) or not (
+            _is_pretraining(_saved_model(meta), meta) or
+            any(k.startswith(prefix) for k in state)):
+        return state, ''
+    own = {'backbone.' + k[len(prefix):]: v for k, v in state.items()
+           if k.startswith(prefix)}
+    if not own:
+        raise CheckpointMismatch(
+            f'{path}: the run evaluates eval_encoder='
+            f'{cfg.eval_encoder!r}, whose tensors ({prefix}*) the '
+            f'checkpoint does not hold: {_describe_checkpoint(ckpt, state)}')
+    rest = {k: v for k, v in state.items()
+            if not k.startswith(('backbone.', prefix))}
+    return dict(own, **rest), f' (its {prefix}*: eval_encoder=' \
+        f'{cfg.eval_encoder!r})'
+
+
 def plan_model_load(cfg: Config, path: str, allow_partial: bool = False,
                     ckpt=None, what: str = "this config's model"
                     ) -> LoadPlan:
     """Check a whole checkpoint against the run's model (module doc);
     raises :class:`CheckpointMismatch` or returns what to load."""
     ckpt, state = _load(path, ckpt)
+    state, picked = _evaluated_encoder(cfg, path, ckpt, state)
     model = cfg['model']
     expected = model_shapes(model)
     report = compare_state(expected, state)
@@ -251,7 +277,7 @@ def plan_model_load(cfg: Config, path: str, allow_partial: bool = False,
         note = None
         if unused:
             note = (f'loaded {_group(report.matched)}.* ({len(loaded)} '
-                    f'tensors) from {path}; the checkpoint\'s '
+                    f'tensors) from {path}{picked}; the checkpoint\'s '
                     f'{_group(unused)} ({len(unused)} tensors) are not used')
         return LoadPlan(path, ckpt, loaded, strict=True, note=note)
     if not allow_partial:
@@ -302,7 +328,9 @@ def check_train_weights(cfg: Config, encoder_checkpoint: Optional[str],
     """``tools/train.py``: the protocol's pretrained encoder and a config's
     ``load_from`` (when not resuming) must fit; prints what is loaded."""
     if encoder_checkpoint:
-        _say(plan_encoder_load(cfg, encoder_checkpoint, allow_partial))
+        from skelact.apis.protocols import eval_encoder_prefix
+        _say(plan_encoder_load(cfg, encoder_checkpoint, allow_partial,
+                               prefix=eval_encoder_prefix(cfg)))
     if cfg.get('load_from') and not (resume or cfg.get('resume')):
         plan = plan_model_load(cfg, cfg.load_from, allow_partial,
                                what='the model trained from it')

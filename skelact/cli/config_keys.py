@@ -30,7 +30,8 @@ RUNNER_KEYS = frozenset((
 TOOL_KEYS = set((
     'protocol', 'convert_checkpoint', 'derived_from', 'num_classes',
     'train_dataset', 'val_dataset', 'preprocess',
-    'augment_on'))  # skelact.models.data_preprocessors.device_augment
+    'augment_on',  # skelact.models.data_preprocessors.device_augment
+    'eval_encoder'))  # skelact.apis.protocols
 
 
 def run_keys() -> frozenset:

@@ -11,7 +11,8 @@ from typing import Optional
 from mmengine.config import Config, ConfigDict
 from mmengine.runner import find_latest_checkpoint
 
-from skelact.apis.protocols import (ProtocolError, check_derivable,
+from skelact.apis.protocols import (ProtocolError, apply_eval_encoder,
+                                    check_derivable,
                                     derive_protocol, protocol_trains)
 from .config import (apply_options, check_config_keys, default_work_dir,
                      read_config)
@@ -159,6 +160,8 @@ def resolve_config(path: str, protocol: Optional[str] = None,
     if own:
         derived.merge_from_dict(own)
     apply_options(derived, cfg_options, path)
+    # an eval_encoder of the override file or the command line
+    apply_eval_encoder(derived, pre_cfg.model.get('type'))
     if work_dir:
         derived.work_dir = work_dir
     elif file_protocol is not None:

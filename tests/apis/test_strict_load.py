@@ -174,3 +174,44 @@ def test_converted_third_party_checkpoints_load(tmp_path):
     assert plan.strict and 'not used' in plan.note
     assert 'loaded backbone.*' in plan_encoder_load(
         run_cfg(rec), str(tmp_path / 'pre.pth'))
+
+
+def test_momentum_encoder_of_a_pretraining_checkpoint(tmp_path):
+    """eval_encoder='momentum': the momentum encoder's backbone is loaded
+    as backbone.*, the query encoder's is not; a trained run's own
+    checkpoint (no momentum encoder) loads as it is."""
+    state = MODELS.build(aimclr()).state_dict()
+    for k in state:  # make the two encoders differ
+        if k.startswith('momentum_encoder.backbone.') and \
+                state[k].is_floating_point():
+            state[k] = state[k] + 1.0
+    ckpt = save(tmp_path, 'pre.pth', aimclr(), state)
+    cfg = run_cfg(recognizer(head=False))
+    cfg.eval_encoder = 'momentum'
+    plan = plan_model_load(cfg, ckpt)
+    assert plan.strict and plan.state
+    for k, v in plan.state.items():
+        assert torch.equal(v, state['momentum_encoder.' + k]), k
+        if v.is_floating_point():
+            assert not torch.equal(v, state[k]), k
+    assert "(its momentum_encoder.backbone.*: eval_encoder='momentum')" \
+        in plan.note
+    # the linear protocol's Pretrained initialiser reads that prefix
+    line = plan_encoder_load(cfg, ckpt, prefix='momentum_encoder.backbone.')
+    assert line.startswith('loaded momentum_encoder.backbone.* (')
+    # a linear run's checkpoint: its backbone is already the evaluated one
+    lin = save(tmp_path, 'lin.pth', recognizer())
+    cfg = run_cfg(recognizer())
+    cfg.eval_encoder = 'momentum'
+    plan = plan_model_load(cfg, lin)
+    assert set(plan.state) == set(MODELS.build(recognizer()).state_dict())
+    # a pretraining checkpoint without a momentum encoder is refused
+    bare = {k: v for k, v in state.items()
+            if not k.startswith('momentum_encoder.')}
+    ckpt2 = save(tmp_path, 'bare.pth', aimclr(), bare)
+    cfg = run_cfg(recognizer(head=False))
+    cfg.eval_encoder = 'momentum'
+    with pytest.raises(CheckpointMismatch,
+                       match=r"eval_encoder='momentum', whose tensors "
+                             r"\(momentum_encoder\.backbone\.\*\)"):
+        plan_model_load(cfg, ckpt2)

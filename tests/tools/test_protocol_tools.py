@@ -215,3 +215,52 @@ def test_print_config_of_the_flagship(tmp_path):
     assert cfg.work_dir == osp.join('work_dirs', 'aimclr', 'stgcn_ntu60_xsub',
                                     'linear')
     assert cfg.optim_wrapper.optimizer.lr == 3.0
+
+
+def test_protocols_evaluate_the_momentum_encoder_when_asked(pretrained):
+    """eval_encoder = 'momentum' (an override file's key or
+    --cfg-options): the linear run's frozen encoder and the knn protocol's
+    are the pretraining checkpoint's momentum encoder, not its query
+    encoder; a method without one is refused."""
+    root = pretrained['root']
+    (root / 'lin_m.py').write_text(LINEAR + "eval_encoder = 'momentum'\n")
+    proc = run([TRAIN, str(root / 'lin_m.py')], root)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert 'loaded momentum_encoder.backbone.* (' in proc.stdout + \
+        proc.stderr
+    lin = _state(osp.join(root, 'work_dirs', 'lin_m', 'epoch_2.pth'))
+    pre = _state(osp.join(pretrained['work'], 'epoch_2.pth'))['state_dict']
+    bb = [k for k in lin['state_dict'] if k.startswith('backbone.') and
+          lin['state_dict'][k].is_floating_point()]
+    assert bb
+    for k in bb:
+        assert torch.equal(lin['state_dict'][k], pre['momentum_encoder.' + k])
+    assert any(not torch.equal(pre[k], pre['momentum_encoder.' + k])
+               for k in bb)
+    # knn through tools/test.py with the whole pretraining checkpoint
+    ckpt = osp.join(pretrained['work'], 'epoch_2.pth')
+    out = []
+    for extra in ([], ['eval_encoder=momentum']):
+        proc = run([TEST, str(root / 'pre.py'), ckpt, '--protocol', 'knn']
+                   + FAST_KNN + extra, root)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        out.append(proc.stdout + proc.stderr)
+    assert "its momentum_encoder.backbone.*: eval_encoder='momentum'" in \
+        out[1] and 'eval_encoder' not in out[0]
+    # a name that is not an encoder
+    proc = run([TEST, str(root / 'pre.py'), ckpt, '--protocol', 'knn']
+               + FAST_KNN + ['eval_encoder=teacher'], root)
+    assert proc.returncode != 0
+    assert "eval_encoder 'teacher' is not one of ['momentum', 'query']" in \
+        proc.stderr
+
+
+def test_eval_encoder_momentum_needs_a_momentum_encoder():
+    from skelact.apis.protocols import ProtocolError, apply_eval_encoder
+    cfg = Config(dict(eval_encoder='momentum', model=dict(backbone=dict(
+        init_cfg=dict(type='Pretrained', checkpoint='x.pth',
+                      prefix='backbone.')))))
+    apply_eval_encoder(cfg, 'AimCLR')
+    assert cfg.model.backbone.init_cfg.prefix == 'momentum_encoder.backbone.'
+    with pytest.raises(ProtocolError, match='MAMP has no momentum encoder'):
+        apply_eval_encoder(cfg, 'MAMP')
