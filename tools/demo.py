@@ -6,7 +6,8 @@ docs/synthetic.md), cross-subject split, 10 classes.
 1. pretrain AimCLR  (configs/aimclr/stgcn_synthetic_hard_xsub.py)
 2. the fair linear probe (protocol ``linear_probe``: features standardised
    by a non-affine BatchNorm in front of the linear layer) on the
-   AimCLR-pretrained encoder and on a randomly initialised one
+   AimCLR-pretrained encoder (its momentum encoder: the config's
+   ``eval_encoder``) and on a randomly initialised one
 3. the paper's linear protocol (``linear``: raw features, SGD lr 3.0) on
    both, reported with its final training loss
 4. KNN (``knn``: k=20, cosine) on both
@@ -169,6 +170,10 @@ def measure(demo):
         res['knn'][enc] = metric(log)
     res['supervised'], dirs['stgcn_supervised'] = supervised(demo)
     res['final_train_loss'] = losses
+    # which of AimCLR's encoders the protocols evaluated (the config's)
+    from mmengine.config import Config
+    res['eval_encoder'] = Config.fromfile(osp.join(ROOT, PRETRAIN)).get(
+        'eval_encoder', 'query')
     return res, dirs, ckpt
 
 
@@ -179,7 +184,8 @@ def table(res):
             ("paper's linear (raw features, SGD lr 3.0; linear)",
              'linear_paper')]
     w = max(len(r[0]) for r in rows)
-    lines = ['synthetic (hard) xsub, 10 classes, test top-1',
+    lines = ['synthetic (hard) xsub, 10 classes, test top-1; AimCLR: its '
+             f'{res.get("eval_encoder", "query")} encoder (eval_encoder)',
              f'{"protocol":<{w}}  AimCLR  random  gain (points)']
     for label, key in rows:
         p, r = res[key]['pretrained'], res[key]['random']

@@ -48,5 +48,9 @@ def test_table_names_every_protocol_and_the_gain(demo):
     for name in ('knn', 'linear_probe', 'linear)', 'supervised', '181'):
         assert name in text
     assert '+30.0' in text and '+20.0' in text
+    # which AimCLR encoder the protocols evaluated
+    assert 'AimCLR: its query encoder' in text
+    assert 'AimCLR: its momentum encoder' in demo.table(
+        dict(res, eval_encoder='momentum'))
     assert demo._SHOW.search(LOG.splitlines()[0])
     assert not demo._SHOW.search('12/01 - mmengine - INFO - Config: ...')
