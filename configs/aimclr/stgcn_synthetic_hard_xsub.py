@@ -35,9 +35,10 @@ default_hooks = dict(checkpoint=dict(interval=5, max_keep_ckpts=1),
                      logger=dict(interval=3))
 # the protocols evaluate the momentum (key) encoder, not the query encoder
 # (the authors' protocol; --cfg-options eval_encoder=query): after this
-# short schedule its features are better (in-process, seed 0 / 1: KNN
-# 0.513 / 0.480 vs the query encoder's 0.407 / 0.435, standardised probe
-# 0.547 / 0.538 vs 0.438 / 0.535; docs/synthetic.md). The query encoder's
+# short schedule it is never worse (make demo, seeds 0 / 1 / 2: KNN
+# 0.513 / 0.452 / 0.382 vs the query encoder's 0.407 / 0.443 / 0.382,
+# fair probe 0.545 / 0.478 / 0.473 vs 0.433 / 0.460 / 0.463; README,
+# docs/synthetic.md). The query encoder's
 # BatchNorm statistics mix the extreme views with the normal ones; the
 # momentum encoder is the moving average of the query encoder's weights,
 # its statistics from the normal (key) views only.
