@@ -227,17 +227,18 @@ def _refuse(path, what, run_desc, report, ckpt, state, hint=''):
         '--allow-partial to load only the matching tensors')
 
 
-def _evaluated_encoder(cfg, path, ckpt, state):
-    """A pretraining checkpoint given to a run that evaluates its momentum
-    encoder (``eval_encoder='momentum'``): that encoder's backbone tensors
-    as ``backbone.*`` (the query encoder's are dropped), and the words that
+def _evaluated_encoder(cfg, path, ckpt, state, saved_pretraining: bool,
+                       run_pretraining: bool):
+    """A pretraining checkpoint (``saved_pretraining``, or one holding the
+    encoder's tensors) given to an evaluation run (not
+    ``run_pretraining``) of its momentum encoder
+    (``eval_encoder='momentum'``): that encoder's backbone tensors as
+    ``backbone.*`` (the query encoder's are dropped), and the words that
     say so; any other checkpoint as it is."""
     from skelact.apis.protocols import eval_encoder_prefix
     prefix = eval_encoder_prefix(cfg)
-    meta = ckpt.get('meta')
-    if prefix == 'backbone.' or _is_pretraining(cfg['model']) or not (
-            _is_pretraining(_saved_model(meta), meta) or
-            any(k.startswith(prefix) for k in state)):
+    if prefix == 'backbone.' or run_pretraining or not (
+            saved_pretraining or any(k.startswith(prefix) for k in state)):
         return state, ''
     own = {'backbone.' + k[len(prefix):]: v for k, v in state.items()
            if k.startswith(prefix)}
@@ -258,17 +259,19 @@ def plan_model_load(cfg: Config, path: str, allow_partial: bool = False,
     """Check a whole checkpoint against the run's model (module doc);
     raises :class:`CheckpointMismatch` or returns what to load."""
     ckpt, state = _load(path, ckpt)
-    state, picked = _evaluated_encoder(cfg, path, ckpt, state)
     model = cfg['model']
+    meta = ckpt.get('meta')
+    saved_pretraining = _is_pretraining(_saved_model(meta), meta)
+    run_pretraining = _is_pretraining(model)
+    state, picked = _evaluated_encoder(cfg, path, ckpt, state,
+                                       saved_pretraining, run_pretraining)
     expected = model_shapes(model)
     report = compare_state(expected, state)
     tops = {k.split('.')[0] for k in expected}
-    meta = ckpt.get('meta')
     # a pretraining checkpoint evaluated as an encoder: the algorithm's
     # other parts (projector, momentum encoder, queue) are not used
     unused = []
-    if _is_pretraining(_saved_model(meta), meta) and \
-            not _is_pretraining(model):
+    if saved_pretraining and not run_pretraining:
         unused = [k for k in report.unexpected if k.split('.')[0] not in tops]
         report.unexpected = [k for k in report.unexpected if k not in unused]
     run_desc = f'({_describe(model)})'
