@@ -191,12 +191,18 @@ def _is_pretraining(model: Optional[dict], meta=None) -> bool:
         return False
 
 
-def _group(keys: List[str]) -> str:
+def _group(keys: List[str], loaded_prefix: str = 'backbone.') -> str:
     """``projector, momentum_encoder, queue`` -- the top-level modules and
-    buffers of ``keys``, in order."""
+    buffers of ``keys``, in order; inside the module a nested
+    ``loaded_prefix`` was loaded from, one level deeper
+    (``momentum_encoder.projector`` beside a loaded
+    ``momentum_encoder.backbone.``)."""
+    parent = loaded_prefix.split('.')[0] if loaded_prefix.count('.') > 1 \
+        else None
     names = []
     for k in keys:
-        top = k.split('.')[0]
+        parts = k.split('.')
+        top = '.'.join(parts[:2]) if parts[0] == parent else parts[0]
         if top not in names:
             names.append(top)
     return ', '.join(names)
@@ -258,6 +264,7 @@ def plan_model_load(cfg: Config, path: str, allow_partial: bool = False,
                     ) -> LoadPlan:
     """Check a whole checkpoint against the run's model (module doc);
     raises :class:`CheckpointMismatch` or returns what to load."""
+    from skelact.apis.protocols import eval_encoder_prefix
     ckpt, state = _load(path, ckpt)
     model = cfg['model']
     meta = ckpt.get('meta')
@@ -281,7 +288,8 @@ def plan_model_load(cfg: Config, path: str, allow_partial: bool = False,
         if unused:
             note = (f'loaded {_group(report.matched)}.* ({len(loaded)} '
                     f'tensors) from {path}{picked}; the checkpoint\'s '
-                    f'{_group(unused)} ({len(unused)} tensors) are not used')
+                    f'{_group(unused, eval_encoder_prefix(cfg))} '
+                    f'({len(unused)} tensors) are not used')
         return LoadPlan(path, ckpt, loaded, strict=True, note=note)
     if not allow_partial:
         _refuse(path, what, run_desc, report, ckpt, state)
@@ -320,7 +328,8 @@ def plan_encoder_load(cfg: Config, path: str, allow_partial: bool = False,
         return (f'--allow-partial: loaded {len(report.matched)} of '
                 f'{len(expected)} tensors of the encoder from {path}; '
                 f'{report.summary()}')
-    unused = (f"; the checkpoint's {_group(others)} ({len(others)} tensors)"
+    unused = (f"; the checkpoint's {_group(others, prefix)} "
+              f"({len(others)} tensors)"
               ' are not used') if others else ''
     return (f'loaded {prefix}* ({len(report.matched)} tensors) from '
             f'{path}{unused}')

@@ -196,9 +196,15 @@ def test_momentum_encoder_of_a_pretraining_checkpoint(tmp_path):
             assert not torch.equal(v, state[k]), k
     assert "(its momentum_encoder.backbone.*: eval_encoder='momentum')" \
         in plan.note
+    # what is not used: the momentum encoder's projector, not "all of it"
+    unused = plan.note.split("the checkpoint's ")[1]
+    assert unused.startswith('queue, queue_ptr, nnm_active, projector, '
+                             'momentum_encoder.projector (')
     # the linear protocol's Pretrained initialiser reads that prefix
     line = plan_encoder_load(cfg, ckpt, prefix='momentum_encoder.backbone.')
     assert line.startswith('loaded momentum_encoder.backbone.* (')
+    assert "the checkpoint's queue, queue_ptr, nnm_active, backbone, " \
+        'projector, momentum_encoder.projector (' in line
     # a linear run's checkpoint: its backbone is already the evaluated one
     lin = save(tmp_path, 'lin.pth', recognizer())
     cfg = run_cfg(recognizer())
