@@ -234,7 +234,16 @@ def test_sigint_during_a_save_stops_cleanly_and_says_how_to_resume(
                **fault_env('sigint', 'epoch_2', str(marker)))
     args = [sys.executable, TRAIN, train_cfg['faulty'], '--cfg-options',
             'train_cfg.max_epochs=3']
-    proc = subprocess.Popen(args, cwd=tmp_path, env=env, text=True,
+    # Ctrl-C at a terminal: SIGINT at its default disposition in the
+    # training process, whatever this test inherited (a suite started in
+    # the background by a shell without job control, `cmd &`, ignores
+    # SIGINT; the run would inherit that and sleep through the signal).
+    # A small launcher resets it and execs the same command line.
+    launcher = ('import os, signal, sys; '
+                'signal.signal(signal.SIGINT, signal.SIG_DFL); '
+                'os.execv(sys.executable, [sys.executable] + sys.argv[1:])')
+    proc = subprocess.Popen([sys.executable, '-c', launcher] + args[1:],
+                            cwd=tmp_path, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 240
     while not marker.exists() and proc.poll() is None and \
