@@ -233,16 +233,14 @@ def _refuse(path, what, run_desc, report, ckpt, state, hint=''):
         '--allow-partial to load only the matching tensors')
 
 
-def _evaluated_encoder(cfg, path, ckpt, state, saved_pretraining: bool,
-                       run_pretraining: bool):
+def _evaluated_encoder(cfg, path, ckpt, state, prefix: str,
+                       saved_pretraining: bool, run_pretraining: bool):
     """A pretraining checkpoint (``saved_pretraining``, or one holding the
     encoder's tensors) given to an evaluation run (not
-    ``run_pretraining``) of its momentum encoder
-    (``eval_encoder='momentum'``): that encoder's backbone tensors as
-    ``backbone.*`` (the query encoder's are dropped), and the words that
-    say so; any other checkpoint as it is."""
-    from skelact.apis.protocols import eval_encoder_prefix
-    prefix = eval_encoder_prefix(cfg)
+    ``run_pretraining``) of its momentum encoder (``eval_encoder=
+    'momentum'``, whose tensors are ``prefix*``): that encoder's backbone
+    tensors as ``backbone.*`` (the query encoder's are dropped), and the
+    words that say so; any other checkpoint as it is."""
     if prefix == 'backbone.' or run_pretraining or not (
             saved_pretraining or any(k.startswith(prefix) for k in state)):
         return state, ''
@@ -270,7 +268,8 @@ def plan_model_load(cfg: Config, path: str, allow_partial: bool = False,
     meta = ckpt.get('meta')
     saved_pretraining = _is_pretraining(_saved_model(meta), meta)
     run_pretraining = _is_pretraining(model)
-    state, picked = _evaluated_encoder(cfg, path, ckpt, state,
+    prefix = eval_encoder_prefix(cfg)
+    state, picked = _evaluated_encoder(cfg, path, ckpt, state, prefix,
                                        saved_pretraining, run_pretraining)
     expected = model_shapes(model)
     report = compare_state(expected, state)
@@ -288,7 +287,7 @@ def plan_model_load(cfg: Config, path: str, allow_partial: bool = False,
         if unused:
             note = (f'loaded {_group(report.matched)}.* ({len(loaded)} '
                     f'tensors) from {path}{picked}; the checkpoint\'s '
-                    f'{_group(unused, eval_encoder_prefix(cfg))} '
+                    f'{_group(unused, prefix)} '
                     f'({len(unused)} tensors) are not used')
         return LoadPlan(path, ckpt, loaded, strict=True, note=note)
     if not allow_partial:
